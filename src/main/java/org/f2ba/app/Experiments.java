@@ -1,0 +1,157 @@
+package org.f2ba.app;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.f2ba.data.ImageFiles;
+import org.f2ba.data.InputException;
+import org.f2ba.data.LabelNoise;
+import org.f2ba.data.LabeledData;
+import org.f2ba.data.LibsvmFiles;
+import org.f2ba.data.Standardizer;
+import org.f2ba.engine.DataRole;
+import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.CrossEntropyLoss;
+import org.f2ba.problem.L2Penalty;
+import org.f2ba.problem.WeightedCrossEntropyLoss;
+
+/** Builds the experiments on real data that a config names. */
+public final class Experiments {
+  private Experiments() {
+  }
+
+  /**
+   * The experiment of {@code config}; {@code sparkContext} supplies a context where a reader
+   * needs one (LIBSVM).
+   */
+  public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
+    String problem = config.choice("problem", Set.of("hyperclean", "regtune"));
+    int numClasses = config.intAtLeast("data.num-classes", 2);
+    int trainSize = config.intAtLeast("data.train-size", 1);
+    int valSize = config.intAtLeast("data.val-size", 1);
+    int testSize = config.intAtLeast("data.test-size", 1);
+    double noise = config.nonNegative("data.label-noise");
+    if (noise > 1) {
+      throw config.invalid("data.label-noise", noise + " is not a probability");
+    }
+    long seed = config.longValue("seed");
+    LabeledData[] files = loadFiles(config, numClasses, sparkContext);
+    LabeledData trainFile = files[0];
+    if (trainSize + valSize > trainFile.rows()) {
+      throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
+          + valSize + " exceed the " + trainFile.rows() + " samples of " + trainFile.name());
+    }
+    if (files[1].dim() != trainFile.dim()) {
+      throw new InputException(files[1].name() + " has samples of dimension " + files[1].dim()
+          + " but " + trainFile.name() + " has dimension " + trainFile.dim());
+    }
+    if (testSize > files[1].rows()) {
+      throw config.invalid("data.test-size", testSize + " exceeds the " + files[1].rows()
+          + " samples of " + files[1].name());
+    }
+    LabeledData cleanTrain = trainFile.slice("training set", 0, trainSize);
+    LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
+    LabeledData test = files[1].slice("test set", 0, testSize);
+    if (config.choice("data.scaling", Set.of("none", "standardize")).equals("standardize")) {
+      Standardizer standardizer = new Standardizer(cleanTrain);
+      cleanTrain = standardizer.apply(cleanTrain);
+      validation = standardizer.apply(validation);
+      test = standardizer.apply(test);
+    }
+    int[] trueLabels = cleanTrain.labels();
+    LabeledData train = cleanTrain.withLabels(
+        LabelNoise.corrupt(trueLabels, numClasses, noise, seed));
+    Map<DataRole, LabeledData> data = new EnumMap<>(DataRole.class);
+    data.put(DataRole.LOWER, train);
+    data.put(DataRole.UPPER, validation);
+    data.put(DataRole.TEST, test);
+
+    int width = train.dim() + 1;
+    int dimY = width * numClasses;
+    double[] y0 = initialModel(config, dimY, seed);
+    CrossEntropyLoss validationLoss = new CrossEntropyLoss(numClasses);
+    if (problem.equals("hyperclean")) {
+      double ridge = config.nonNegative("hyperclean.ridge");
+      BilevelProblem p = new BilevelProblem(trainSize, dimY, validationLoss,
+          new WeightedCrossEntropyLoss(numClasses), null,
+          ridge > 0 ? L2Penalty.fixed(ridge) : null);
+      double[] x0 = new double[trainSize];
+      Arrays.fill(x0, config.number("hyperclean.initial-logit"));
+      int[] noisyLabels = train.labels();
+      return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
+          new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels))));
+    }
+    L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
+        Set.of("scalar", "per-class", "per-feature"))) {
+      case "scalar" -> L2Penalty.Granularity.SCALAR;
+      case "per-class" -> L2Penalty.Granularity.PER_CLASS;
+      default -> L2Penalty.Granularity.PER_FEATURE;
+    };
+    int dimX = granularity.dimX(width, numClasses);
+    BilevelProblem p = new BilevelProblem(dimX, dimY, validationLoss, validationLoss, null,
+        L2Penalty.learned(width, granularity));
+    double[] x0 = new double[dimX];
+    Arrays.fill(x0, config.number("regtune.initial-log-strength"));
+    return new Experiment("regularization tuning", p, data, x0, y0, List.of());
+  }
+
+  /**
+   * The F1 score of "weight > 0.5" as a detector of the training samples whose label is right
+   * (never corrupted, or corrupted into the right class by chance).
+   */
+  static double cleanF1(double[] x, int[] labels, int[] trueLabels) {
+    long truePositive = 0;
+    long predicted = 0;
+    long actual = 0;
+    for (int i = 0; i < x.length; i++) {
+      boolean kept = WeightedCrossEntropyLoss.weight(x[i]) > 0.5;
+      boolean clean = labels[i] == trueLabels[i];
+      predicted += kept ? 1 : 0;
+      actual += clean ? 1 : 0;
+      truePositive += kept && clean ? 1 : 0;
+    }
+    return predicted + actual == 0 ? 1.0 : 2.0 * truePositive / (predicted + actual);
+  }
+
+  private static double[] initialModel(RunConfig config, int dimY, long seed) {
+    double[] y0 = new double[dimY];
+    if (config.choice("model.init", Set.of("random", "zeros")).equals("random")) {
+      double scale = config.positive("model.init-scale");
+      Random random = new Random(seed);
+      for (int j = 0; j < dimY; j++) {
+        y0[j] = scale * random.nextGaussian();
+      }
+    }
+    return y0;
+  }
+
+  /** The training file and the test file. */
+  private static LabeledData[] loadFiles(RunConfig config, int numClasses,
+      Supplier<SparkContext> sparkContext) {
+    if (config.choice("data.format", Set.of("idx", "libsvm")).equals("idx")) {
+      String dir = config.string("data.dir");
+      return new LabeledData[] {
+          ImageFiles.load(inDir(dir, config.string("data.train-images")),
+              inDir(dir, config.string("data.train-labels")), numClasses),
+          ImageFiles.load(inDir(dir, config.string("data.test-images")),
+              inDir(dir, config.string("data.test-labels")), numClasses)};
+    }
+    int numFeatures = config.intAtLeast("data.libsvm.num-features", 1);
+    int offset = (int) config.longValue("data.libsvm.label-offset");
+    return new LabeledData[] {
+        LibsvmFiles.load(sparkContext.get(), config.string("data.libsvm.train-file"),
+            numFeatures, numClasses, offset),
+        LibsvmFiles.load(sparkContext.get(), config.string("data.libsvm.test-file"),
+            numFeatures, numClasses, offset)};
+  }
+
+  private static String inDir(String dir, String file) {
+    return dir.isEmpty() || file.startsWith("/") || file.contains("://") ? file
+        : dir + "/" + file;
+  }
+}

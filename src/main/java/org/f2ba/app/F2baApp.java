@@ -1,0 +1,149 @@
+package org.f2ba.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.f2ba.data.InputException;
+import org.f2ba.data.LabeledData;
+import org.f2ba.engine.DataRole;
+import org.f2ba.engine.GradientEngine;
+import org.f2ba.engine.LocalEngine;
+import org.f2ba.engine.Shard;
+import org.f2ba.engine.Sharding;
+import org.f2ba.engine.SparkEngine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** The application: runs F²BA / F²BSA on the experiment a config describes. */
+@Command(name = "f2ba", mixinStandardHelpOptions = true,
+    description = "Runs F2BA / F2BSA (fully first-order bilevel optimization) on the experiment"
+        + " that CONF describes; KEY=VALUE arguments override its keys.")
+public final class F2baApp implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONF", description = "HOCON config file")
+  private String configFile;
+
+  @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "config overrides")
+  private List<String> overrides = new ArrayList<>();
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the application and returns its exit code; errors go to {@code err}. */
+  public static int run(PrintWriter err, String... args) {
+    return new CommandLine(new F2baApp())
+        .setErr(err)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          InputException input = findInputException(e);
+          if (input == null) {
+            throw e;
+          }
+          cmd.getErr().println("error: " + input.getMessage());
+          cmd.getErr().flush();
+          return 2;
+        })
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    RunConfig config = RunConfig.load(configFile, overrides);
+    SolverSettings settings = SolverSettings.fromConfig(config);
+    String engineName = config.choice("engine", Set.of("spark", "local"));
+    String outputDir = config.string("output.dir");
+    int partitions = config.intAtLeast("spark.partitions", 0);
+    int blockRows = config.intAtLeast("data.block-rows", 1);
+    long seed = config.longValue("seed");
+    SparkSupplier spark = new SparkSupplier(config);
+    try {
+      Experiment experiment = Experiments.fromConfig(config, spark::context);
+      checkBatch(config, "solver.batch.upper", settings.batchSizes().upper(),
+          experiment.data().get(DataRole.UPPER));
+      checkBatch(config, "solver.batch.lower", settings.batchSizes().lower(),
+          experiment.data().get(DataRole.LOWER));
+      if (partitions == 0) {
+        partitions = engineName.equals("spark") ? spark.context().defaultParallelism()
+            : Runtime.getRuntime().availableProcessors();
+      }
+      List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
+      System.out.printf("%s: %d training, %d validation, %d test samples; dim x %d, dim y %d;"
+              + " %s engine, %d partitions%n", experiment.name(),
+          experiment.data().get(DataRole.LOWER).rows(),
+          experiment.data().get(DataRole.UPPER).rows(),
+          experiment.data().get(DataRole.TEST).rows(),
+          experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
+      try (GradientEngine engine = engineName.equals("spark")
+          ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(), shards)
+          : new LocalEngine(experiment.problem(), shards)) {
+        BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out);
+        try (RunOutput output = new RunOutput(outputDir, run.columns())) {
+          Map<String, Object> summary = run.run(output);
+          summary.put("engine", engineName);
+          summary.put("partitions", partitions);
+          summary.put("config", config.origin());
+          Path dir = output.commit(summary);
+          @SuppressWarnings("unchecked")
+          Map<String, Double> initial = (Map<String, Double>) summary.get("initial");
+          @SuppressWarnings("unchecked")
+          Map<String, Double> last = (Map<String, Double>) summary.get("final");
+          System.out.printf("test accuracy: %.4f before, %.4f after (%s); results in %s%n",
+              initial.get("test_acc"), last.get("test_acc"), summary.get("stop_reason"), dir);
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+
+  private static void checkBatch(RunConfig config, String key, int batch, LabeledData data) {
+    if (batch > data.rows()) {
+      throw config.invalid(key, "a batch of " + batch + " is larger than the " + data.rows()
+          + " samples of the " + data.name());
+    }
+  }
+
+  private static InputException findInputException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InputException input) {
+        return input;
+      }
+    }
+    return null;
+  }
+
+  /** Starts a SparkContext on first use, with the config's master unless spark-submit set one. */
+  private static final class SparkSupplier {
+    private final RunConfig config;
+    private SparkContext context;
+
+    SparkSupplier(RunConfig config) {
+      this.config = config;
+    }
+
+    SparkContext context() {
+      if (context == null) {
+        SparkConf conf = new SparkConf().setAppName("f2ba")
+            .setIfMissing("spark.master", config.string("spark.master"))
+            .setIfMissing("spark.ui.showConsoleProgress", "false");
+        config.sparkProperties().forEach(conf::set);
+        context = new SparkContext(conf);
+      }
+      return context;
+    }
+
+    void stop() {
+      if (context != null) {
+        context.stop();
+      }
+    }
+  }
+}

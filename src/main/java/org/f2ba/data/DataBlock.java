@@ -1,0 +1,78 @@
+package org.f2ba.data;
+
+import java.io.Serializable;
+
+/**
+ * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
+ * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix). The last
+ * value of every row is the constant 1 of the bias. {@code index[i]} is the position of row i in
+ * its whole dataset, which per-sample hyperparameters are indexed by.
+ */
+public final class DataBlock implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int rows;
+  private final int width;
+  private final double[] values;
+  private final int[] labels;
+  private final int[] index;
+
+  public DataBlock(int rows, int width, double[] values, int[] labels, int[] index) {
+    this.rows = rows;
+    this.width = width;
+    this.values = values;
+    this.labels = labels;
+    this.index = index;
+  }
+
+  /** Rows [from, to) of {@code data}, with a bias column appended. */
+  public static DataBlock of(LabeledData data, int from, int to) {
+    int dim = data.dim();
+    int width = dim + 1;
+    int rows = to - from;
+    double[] values = new double[rows * width];
+    int[] labels = new int[rows];
+    int[] index = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(data.features(), (from + i) * dim, values, i * width, dim);
+      values[i * width + dim] = 1.0;
+      labels[i] = data.labels()[from + i];
+      index[i] = from + i;
+    }
+    return new DataBlock(rows, width, values, labels, index);
+  }
+
+  /** The given rows (positions in this block) copied into a new block. */
+  public DataBlock select(int[] rowsToKeep) {
+    double[] v = new double[rowsToKeep.length * width];
+    int[] l = new int[rowsToKeep.length];
+    int[] idx = new int[rowsToKeep.length];
+    for (int k = 0; k < rowsToKeep.length; k++) {
+      int r = rowsToKeep[k];
+      System.arraycopy(values, r * width, v, k * width, width);
+      l[k] = labels[r];
+      idx[k] = index[r];
+    }
+    return new DataBlock(rowsToKeep.length, width, v, l, idx);
+  }
+
+  public int rows() {
+    return rows;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public double[] values() {
+    return values;
+  }
+
+  public int[] labels() {
+    return labels;
+  }
+
+  public int[] index() {
+    return index;
+  }
+}

@@ -1,0 +1,12 @@
+package org.f2ba.engine;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What the driver ships to every shard for one evaluation: x, the points y at which losses are
+ * taken, the loss sums wanted, and the draw number that, with the seed, fixes the mini-batches.
+ */
+public record Evaluation(double[] x, double[][] points, List<LossRequest> requests, long draw,
+    long seed, BatchSizes batchSizes) implements Serializable {
+}

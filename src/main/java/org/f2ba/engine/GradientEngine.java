@@ -1,0 +1,36 @@
+package org.f2ba.engine;
+
+import org.f2ba.problem.LossSums;
+
+/**
+ * Computes loss sums over the shards of a bilevel task, wherever they live. The solver sees only
+ * this interface, so it runs the same on Spark and in process.
+ */
+public interface GradientEngine extends AutoCloseable {
+  /**
+   * The sums of each request of the evaluation over all shards, added in shard order so that
+   * equal inputs give equal results bit for bit.
+   */
+  LossSums[] evaluate(Evaluation evaluation);
+
+  /** Distributed jobs run so far (0 for an in-process engine). */
+  long jobs();
+
+  @Override
+  void close();
+
+  /** Adds per-shard results in shard order. */
+  static LossSums[] sumInOrder(Iterable<LossSums[]> perShard) {
+    LossSums[] total = null;
+    for (LossSums[] part : perShard) {
+      if (total == null) {
+        total = part;
+      } else {
+        for (int r = 0; r < total.length; r++) {
+          total[r].add(part[r]);
+        }
+      }
+    }
+    return total;
+  }
+}

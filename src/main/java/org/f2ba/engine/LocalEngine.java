@@ -1,0 +1,36 @@
+package org.f2ba.engine;
+
+import java.util.List;
+import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.LossSums;
+
+/**
+ * Evaluates the shards in this process, in parallel on the common fork-join pool, and adds their
+ * results in shard order: the same sums as the Spark engine, for small problems and tests.
+ */
+public final class LocalEngine implements GradientEngine {
+  private final BilevelProblem problem;
+  private final List<Shard> shards;
+
+  public LocalEngine(BilevelProblem problem, List<Shard> shards) {
+    this.problem = problem;
+    this.shards = shards;
+  }
+
+  @Override
+  public LossSums[] evaluate(Evaluation evaluation) {
+    List<LossSums[]> parts = shards.parallelStream()
+        .map(shard -> shard.evaluate(problem, evaluation))
+        .toList();
+    return GradientEngine.sumInOrder(parts);
+  }
+
+  @Override
+  public long jobs() {
+    return 0;
+  }
+
+  @Override
+  public void close() {
+  }
+}

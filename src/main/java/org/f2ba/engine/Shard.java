@@ -1,0 +1,98 @@
+package org.f2ba.engine;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.f2ba.data.DataBlock;
+import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.LossSums;
+import org.f2ba.problem.SampleLoss;
+
+/**
+ * The part of every dataset that one partition holds, as dense blocks, and the computation that
+ * every engine runs on it: the loss sums of an {@link Evaluation} over this shard's share of the
+ * mini-batches.
+ */
+public final class Shard implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int index;
+  private final Map<DataRole, List<DataBlock>> blocks;
+  private final Map<DataRole, int[]> shardSizes;
+
+  /**
+   * @param index this shard's position among all shards
+   * @param blocks this shard's blocks of each role
+   * @param shardSizes for each role, the number of rows of every shard, in shard order
+   */
+  public Shard(int index, Map<DataRole, List<DataBlock>> blocks,
+      Map<DataRole, int[]> shardSizes) {
+    this.index = index;
+    this.blocks = blocks;
+    this.shardSizes = shardSizes;
+  }
+
+  public int rows(DataRole role) {
+    return shardSizes.get(role)[index];
+  }
+
+  /** The loss sums of each request, over this shard's rows of the evaluation's batches. */
+  public LossSums[] evaluate(BilevelProblem problem, Evaluation evaluation) {
+    List<LossRequest> requests = evaluation.requests();
+    LossSums[] result = new LossSums[requests.size()];
+    Map<DataRole, List<DataBlock>> batches = new EnumMap<>(DataRole.class);
+    Map<DataRole, List<DataBlock>> fullData = new EnumMap<>(DataRole.class);
+    for (int r = 0; r < result.length; r++) {
+      LossRequest request = requests.get(r);
+      SampleLoss loss = request.role() == DataRole.LOWER ? problem.lowerLoss()
+          : problem.upperLoss();
+      int numStatistics = loss == null ? 0 : loss.numStatistics();
+      LossSums sums = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
+          request.gradY(), numStatistics);
+      result[r] = sums;
+      if (loss == null) {
+        continue;
+      }
+      List<DataBlock> rows = request.fullData()
+          ? fullData.computeIfAbsent(request.role(), role -> blocks.getOrDefault(role, List.of()))
+          : batches.computeIfAbsent(request.role(), role -> batch(role, evaluation));
+      double[] y = evaluation.points()[request.point()];
+      for (DataBlock block : rows) {
+        loss.accumulate(block, evaluation.x(), y, sums);
+      }
+    }
+    return result;
+  }
+
+  /** This shard's rows of the evaluation's mini-batch of {@code role}, block by block. */
+  private List<DataBlock> batch(DataRole role, Evaluation evaluation) {
+    List<DataBlock> all = blocks.getOrDefault(role, List.of());
+    int batchSize = evaluation.batchSizes().of(role);
+    if (batchSize == 0) {
+      return all;
+    }
+    int share = BatchSampler.share(batchSize, shardSizes.get(role), index);
+    int[] rows = BatchSampler.draw(share, rows(role), evaluation.seed(), evaluation.draw(), role,
+        index);
+    List<DataBlock> selected = new ArrayList<>();
+    int next = 0;
+    int blockStart = 0;
+    for (DataBlock block : all) {
+      int from = next;
+      while (next < rows.length && rows[next] < blockStart + block.rows()) {
+        next++;
+      }
+      if (next > from) {
+        int[] local = new int[next - from];
+        for (int k = 0; k < local.length; k++) {
+          local[k] = rows[from + k] - blockStart;
+        }
+        selected.add(block.select(local));
+      }
+      blockStart += block.rows();
+    }
+    return selected;
+  }
+}

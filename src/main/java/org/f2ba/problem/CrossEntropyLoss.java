@@ -1,0 +1,27 @@
+package org.f2ba.problem;
+
+import org.f2ba.data.DataBlock;
+
+/**
+ * Multinomial cross-entropy of the linear model y, independent of x: the validation loss of the
+ * upper level, and the training loss of regularization tuning. Statistic 0 counts correct
+ * predictions.
+ */
+public final class CrossEntropyLoss implements SampleLoss {
+  private static final long serialVersionUID = 1L;
+  private final int numClasses;
+
+  public CrossEntropyLoss(int numClasses) {
+    this.numClasses = numClasses;
+  }
+
+  @Override
+  public int numStatistics() {
+    return 1;
+  }
+
+  @Override
+  public void accumulate(DataBlock block, double[] x, double[] y, LossSums sums) {
+    SoftmaxCrossEntropy.accumulate(block, numClasses, y, null, null, sums);
+  }
+}

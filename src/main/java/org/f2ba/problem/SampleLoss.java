@@ -1,0 +1,19 @@
+package org.f2ba.problem;
+
+import java.io.Serializable;
+import org.f2ba.data.DataBlock;
+
+/**
+ * A per-sample loss, F(x, y; ξ) or G(x, y; ζ), evaluated over a whole block of samples at once.
+ * Implementations hold only the mathematics; where the blocks live is the engine's business.
+ */
+public interface SampleLoss extends Serializable {
+  /** How many statistics beyond the value {@link #accumulate} adds (e.g. correct predictions). */
+  int numStatistics();
+
+  /**
+   * Adds to {@code sums} the sum over the block's rows of the loss, and its gradients in x and
+   * y where {@code sums} asks for them, and the row count and statistics.
+   */
+  void accumulate(DataBlock block, double[] x, double[] y, LossSums sums);
+}

@@ -1,0 +1,44 @@
+package org.f2ba.problem;
+
+import org.f2ba.data.DataBlock;
+
+/**
+ * Data hyper-cleaning's training loss: sample i's cross-entropy weighted by s(xᵢ), with s the
+ * logistic function that squashes its weight into [0, 1]; x holds one entry per training sample.
+ * ∂/∂xᵢ = s(xᵢ)(1 − s(xᵢ)) ℓᵢ(y). Statistic 0 counts correct predictions.
+ */
+public final class WeightedCrossEntropyLoss implements SampleLoss {
+  private static final long serialVersionUID = 1L;
+  private final int numClasses;
+
+  public WeightedCrossEntropyLoss(int numClasses) {
+    this.numClasses = numClasses;
+  }
+
+  /** The weight s(v) = 1 / (1 + e^(−v)) of a sample whose hyperparameter is v. */
+  public static double weight(double v) {
+    return 1.0 / (1.0 + Math.exp(-v));
+  }
+
+  @Override
+  public int numStatistics() {
+    return 1;
+  }
+
+  @Override
+  public void accumulate(DataBlock block, double[] x, double[] y, LossSums sums) {
+    int m = block.rows();
+    int[] index = block.index();
+    double[] weights = new double[m];
+    for (int i = 0; i < m; i++) {
+      weights[i] = weight(x[index[i]]);
+    }
+    double[] rowLoss = sums.gradX == null ? null : new double[m];
+    SoftmaxCrossEntropy.accumulate(block, numClasses, y, weights, rowLoss, sums);
+    if (rowLoss != null) {
+      for (int i = 0; i < m; i++) {
+        sums.gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[i];
+      }
+    }
+  }
+}

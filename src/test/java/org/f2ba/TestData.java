@@ -1,0 +1,40 @@
+package org.f2ba;
+
+import java.util.Random;
+import org.f2ba.data.LabeledData;
+
+/** Small synthetic data for tests. */
+public final class TestData {
+  private TestData() {
+  }
+
+  /** Samples drawn around one random center per class, with Gaussian noise. */
+  public static LabeledData clusters(String name, int rows, int dim, int classes, long seed) {
+    Random random = new Random(seed);
+    Random centers = new Random(42);
+    double[][] center = new double[classes][dim];
+    for (double[] c : center) {
+      for (int j = 0; j < dim; j++) {
+        c[j] = centers.nextGaussian();
+      }
+    }
+    double[] features = new double[rows * dim];
+    int[] labels = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      labels[i] = random.nextInt(classes);
+      for (int j = 0; j < dim; j++) {
+        features[i * dim + j] = center[labels[i]][j] + 0.8 * random.nextGaussian();
+      }
+    }
+    return new LabeledData(name, dim, classes, features, labels);
+  }
+
+  public static double[] gaussian(int n, double scale, long seed) {
+    Random random = new Random(seed);
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = scale * random.nextGaussian();
+    }
+    return v;
+  }
+}

@@ -1,0 +1,147 @@
+package org.f2ba.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.f2ba.IdxFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each bad input ends the run with exit code 2 and one message naming its cause. */
+class BadInputTest {
+  private static final String EMBEDDED = "data/fashion-mnist-small";
+
+  @TempDir
+  static Path dir;
+
+  /** A small, fast run on the embedded data, in process. */
+  static List<String> smallRun(String... more) {
+    List<String> args = new ArrayList<>(List.of("conf/default.conf", "engine=local",
+        "data.train-size=300", "data.val-size=100", "data.test-size=100", "solver.T=2",
+        "solver.K=2", "output.dir=" + dir.resolve("out")));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  static Stream<Arguments> badInputs() throws Exception {
+    Path d = dir;
+    int[] labels = new int[20];
+    int[] pixels = new int[20 * 4];
+    Path goodImages = IdxFiles.bytes(d.resolve("good-images"), new int[] {20, 2, 2}, pixels,
+        true);
+    Path goodLabels = IdxFiles.bytes(d.resolve("good-labels"), new int[] {20}, labels, false);
+    byte[] full = Files.readAllBytes(IdxFiles.bytes(d.resolve("tmp"), new int[] {20, 2, 2},
+        pixels, false));
+    Path truncated = IdxFiles.write(d.resolve("truncated"),
+        java.util.Arrays.copyOf(full, full.length - 7), false);
+    byte[] wrong = full.clone();
+    wrong[2] = 0x42;
+    Path badMagic = IdxFiles.write(d.resolve("bad-magic"), wrong, false);
+    Path fewLabels = IdxFiles.bytes(d.resolve("few-labels"), new int[] {19}, new int[19],
+        false);
+    int[] outOfRange = labels.clone();
+    outOfRange[5] = 12;
+    Path badLabels = IdxFiles.bytes(d.resolve("bad-labels"), new int[] {20}, outOfRange, false);
+    float[] withNan = new float[80];
+    withNan[9] = Float.NaN;
+    Path nanImages = IdxFiles.floats(d.resolve("nan-images"), new int[] {20, 2, 2}, withNan);
+    Path otherDim = IdxFiles.bytes(d.resolve("other-dim"), new int[] {20, 3, 3},
+        new int[20 * 9], false);
+    Path blocker = Files.writeString(d.resolve("a-file"), "x");
+    Path unknownKeyConf = Files.writeString(d.resolve("unknown.conf"),
+        "include \"" + Path.of("conf/default.conf").toAbsolutePath() + "\"\nsolver.KK = 3\n");
+
+    String small = "data.train-size=10";
+    String tiny = "data.val-size=5";
+    String test = "data.test-size=5";
+    return Stream.of(
+        Arguments.of(List.of("data.train-images=" + d.resolve("missing")), "missing: no such file"),
+        Arguments.of(idx(truncated, goodLabels, small, tiny, test), "truncated"),
+        Arguments.of(idx(badMagic, goodLabels, small, tiny, test), "bad magic number"),
+        Arguments.of(idx(goodImages, fewLabels, small, tiny, test), "holds 20 images but"),
+        Arguments.of(idx(goodImages, badLabels, small, tiny, test),
+            "label 12.0 of sample 5 is outside the 10 classes"),
+        Arguments.of(idx(nanImages, goodLabels, small, tiny, test),
+            "sample 2, feature 1 is NaN"),
+        Arguments.of(List.of("data.test-images=" + otherDim, "data.test-labels=" + goodLabels,
+            test), "has samples of dimension 9 but"),
+        Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),
+            "exceed the 8000 samples"),
+        Arguments.of(List.of("solver.sigma=0"), "'solver.sigma'"),
+        Arguments.of(List.of("solver.sigma=-1"), "must be greater than 0"),
+        Arguments.of(List.of("solver.eta=0"), "'solver.eta'"),
+        Arguments.of(List.of("solver.tau=-0.5"), "'solver.tau'"),
+        Arguments.of(List.of("solver.K=0"), "'solver.K' (command line): 0 is less than 1"),
+        Arguments.of(List.of("solver.K=ten"), "solver.K"),
+        Arguments.of(List.of("solver.T=0"), "'solver.T'"),
+        Arguments.of(List.of("solver.batch.lower=0"), "solver.batch.lower"),
+        Arguments.of(List.of("solver.batch.lower=301"), "larger than the 300 samples"),
+        Arguments.of(List.of("solver.schedule=adaptive"), "'solver.schedule'"),
+        Arguments.of(List.of("problem=ridge"), "'problem'"),
+        Arguments.of(List.of("data.label-noise=1.5"), "not a probability"),
+        Arguments.of(List.of("solver.KK=3"), "unknown config key 'solver.KK'"),
+        Arguments.of(List.of("output.dir=" + blocker.resolve("out")), "output.dir"),
+        Arguments.of(List.of("solver.tau=1e300"),
+            "diverged (NaN or Inf); try a smaller solver.eta or solver.tau"),
+        Arguments.of(List.of("!" + unknownKeyConf), "unknown config key 'solver.KK' ("
+            + unknownKeyConf + ": 2)"));
+  }
+
+  private static List<String> idx(Path images, Path labels, String... sizes) {
+    List<String> args = new ArrayList<>(List.of("data.train-images=" + images,
+        "data.train-labels=" + labels));
+    args.addAll(List.of(sizes));
+    return args;
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badInputs")
+  void badInputGivesOneClearError(List<String> overrides, String expected) {
+    List<String> args;
+    if (overrides.get(0).startsWith("!")) {
+      args = new ArrayList<>(smallRun());
+      args.set(0, overrides.get(0).substring(1));
+    } else {
+      args = smallRun(overrides.toArray(String[]::new));
+    }
+    StringWriter err = new StringWriter();
+    int code = F2baApp.run(new PrintWriter(err), args.toArray(String[]::new));
+    assertEquals(2, code, "exit code; stderr: " + err);
+    String message = err.toString().trim();
+    assertTrue(message.startsWith("error: ") && message.contains(expected),
+        "expected a message containing '" + expected + "', got: " + message);
+    assertEquals(1, message.lines().count(), "one line: " + message);
+  }
+
+  @Test
+  void missingConfigFileIsNamed() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), "conf/nope.conf"));
+    assertTrue(err.toString().contains("conf/nope.conf: no such config file"));
+  }
+
+  @Test
+  void failedRunKeepsEarlierResults() throws Exception {
+    Path out = dir.resolve("kept");
+    StringWriter err = new StringWriter();
+    assertEquals(0, F2baApp.run(new PrintWriter(err),
+        smallRun("output.dir=" + out).toArray(String[]::new)), err.toString());
+    String summary = Files.readString(out.resolve("summary.json"));
+    String metrics = Files.readString(out.resolve("metrics.csv"));
+    assertEquals(2, F2baApp.run(new PrintWriter(err),
+        smallRun("output.dir=" + out, "solver.tau=1e300").toArray(String[]::new)));
+    assertEquals(summary, Files.readString(out.resolve("summary.json")));
+    assertEquals(metrics, Files.readString(out.resolve("metrics.csv")));
+    assertTrue(Files.exists(dir.resolve("kept.incomplete").resolve("metrics.csv")));
+  }
+}

@@ -1,0 +1,89 @@
+package org.f2ba.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.f2ba.SparkTestContext;
+import org.f2ba.TestData;
+import org.f2ba.data.LabeledData;
+import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.CrossEntropyLoss;
+import org.f2ba.problem.L2Penalty;
+import org.f2ba.problem.WeightedCrossEntropyLoss;
+import org.f2ba.solver.BilevelOracle;
+import org.f2ba.solver.F2ba;
+import org.f2ba.solver.F2baParameters;
+import org.f2ba.solver.InnerSchedule;
+import org.f2ba.solver.OuterState;
+import org.junit.jupiter.api.Test;
+
+/** Spark (local[2]) and the in-process engine: the same iterates from the same seed. */
+class EngineEquivalenceTest {
+  private static final int CLASSES = 3;
+  private static final int DIM = 5;
+
+  private final Map<DataRole, LabeledData> data = new EnumMap<>(Map.of(
+      DataRole.LOWER, TestData.clusters("train", 301, DIM, CLASSES, 1),
+      DataRole.UPPER, TestData.clusters("val", 97, DIM, CLASSES, 2),
+      DataRole.TEST, TestData.clusters("test", 50, DIM, CLASSES, 3)));
+  private final BilevelProblem problem = new BilevelProblem(301, (DIM + 1) * CLASSES,
+      new CrossEntropyLoss(CLASSES), new WeightedCrossEntropyLoss(CLASSES), null,
+      L2Penalty.fixed(0.01));
+
+  @Test
+  void stochasticRunsAgreeBitForBitAcrossEngines() {
+    BatchSizes batches = new BatchSizes(16, 40);
+    List<OuterState> local = run(new LocalEngine(problem, shards()), batches, 11);
+    List<OuterState> spark = run(sparkEngine(), batches, 11);
+    List<OuterState> sparkAgain = run(sparkEngine(), batches, 11);
+    for (int t = 0; t < local.size(); t++) {
+      assertArrayEquals(local.get(t).x(), spark.get(t).x(), "x after outer step " + (t + 1));
+      assertArrayEquals(local.get(t).y(), spark.get(t).y(), "y after outer step " + (t + 1));
+      assertArrayEquals(local.get(t).z(), spark.get(t).z(), "z after outer step " + (t + 1));
+      assertArrayEquals(spark.get(t).y(), sparkAgain.get(t).y());
+      assertEquals(local.get(t).oracleCalls(), spark.get(t).oracleCalls());
+    }
+  }
+
+  @Test
+  void fullBatchRunsAgreeAcrossEngines() {
+    List<OuterState> local = run(new LocalEngine(problem, shards()), BatchSizes.FULL, 5);
+    List<OuterState> spark = run(sparkEngine(), BatchSizes.FULL, 5);
+    assertArrayEquals(local.get(2).x(), spark.get(2).x());
+    assertArrayEquals(local.get(2).y(), spark.get(2).y());
+  }
+
+  @Test
+  void anotherSeedDrawsOtherBatches() {
+    BatchSizes batches = new BatchSizes(16, 40);
+    OuterState a = run(new LocalEngine(problem, shards()), batches, 11).get(0);
+    OuterState b = run(new LocalEngine(problem, shards()), batches, 12).get(0);
+    assertNotEquals(a.y()[0], b.y()[0]);
+  }
+
+  private List<Shard> shards() {
+    return Sharding.split(data, 2, 64);
+  }
+
+  private SparkEngine sparkEngine() {
+    return new SparkEngine(SparkTestContext.get(), problem, shards());
+  }
+
+  private List<OuterState> run(GradientEngine engine, BatchSizes batches, long seed) {
+    try (engine) {
+      BilevelOracle oracle = new BilevelOracle(problem, engine, batches, seed);
+      F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
+          InnerSchedule.fixed(3), new double[301], TestData.gaussian(problem.dimY(), 0.1, 5));
+      List<OuterState> states = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        states.add(solver.next());
+      }
+      return states;
+    }
+  }
+}

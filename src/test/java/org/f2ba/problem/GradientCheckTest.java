@@ -1,0 +1,100 @@
+package org.f2ba.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.function.ToDoubleFunction;
+import org.f2ba.TestData;
+import org.f2ba.data.DataBlock;
+import org.f2ba.data.LabeledData;
+import org.f2ba.problem.examples.LiuExample;
+import org.f2ba.problem.examples.QuadraticProblem;
+import org.junit.jupiter.api.Test;
+
+/** Every loss and term: analytic gradients in x and y against central finite differences. */
+class GradientCheckTest {
+  private static final int CLASSES = 3;
+  private static final int DIM = 4;
+  private static final int WIDTH = DIM + 1;
+  private final LabeledData data = TestData.clusters("check", 9, DIM, CLASSES, 7);
+  private final DataBlock block = DataBlock.of(data, 0, data.rows());
+
+  @Test
+  void crossEntropyGradientInY() {
+    check(new CrossEntropyLoss(CLASSES), new double[1], TestData.gaussian(WIDTH * CLASSES, 0.5,
+        1));
+  }
+
+  @Test
+  void weightedCrossEntropyGradientsInXAndY() {
+    check(new WeightedCrossEntropyLoss(CLASSES), TestData.gaussian(data.rows(), 1.0, 2),
+        TestData.gaussian(WIDTH * CLASSES, 0.5, 3));
+  }
+
+  @Test
+  void learnedL2PenaltyGradientsForEveryGranularity() {
+    for (L2Penalty.Granularity g : L2Penalty.Granularity.values()) {
+      check(L2Penalty.learned(WIDTH, g), TestData.gaussian(g.dimX(WIDTH, CLASSES), 0.7, 4),
+          TestData.gaussian(WIDTH * CLASSES, 0.5, 5));
+    }
+  }
+
+  @Test
+  void fixedL2PenaltyGradientInY() {
+    check(L2Penalty.fixed(0.3), new double[1], TestData.gaussian(WIDTH * CLASSES, 0.5, 6));
+  }
+
+  @Test
+  void quadraticProblemTerms() {
+    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
+    double[] b = {1, 0, 0.5, 1, -1, 2};
+    BilevelProblem p = new QuadraticProblem(2, 3, a, b, new double[] {1, -1, 0.5}, 0.1)
+        .problem();
+    check(p.upperTerm(), TestData.gaussian(2, 1, 8), TestData.gaussian(3, 1, 9));
+    check(p.lowerTerm(), TestData.gaussian(2, 1, 10), TestData.gaussian(3, 1, 11));
+  }
+
+  @Test
+  void liuExampleTerms() {
+    BilevelProblem p = LiuExample.problem();
+    check(p.upperTerm(), new double[] {0.3}, new double[] {-0.4, 1.2});
+    check(p.lowerTerm(), new double[] {0.3}, new double[] {-0.4, 1.2});
+  }
+
+  private void check(SampleLoss loss, double[] x, double[] y) {
+    LossSums sums = new LossSums(x.length, y.length, true, true, loss.numStatistics());
+    loss.accumulate(block, x, y, sums);
+    ToDoubleFunction<double[][]> value = xy -> {
+      LossSums s = new LossSums(x.length, y.length, false, false, loss.numStatistics());
+      loss.accumulate(block, xy[0], xy[1], s);
+      return s.value;
+    };
+    compare(value, x, y, sums.gradX, sums.gradY);
+  }
+
+  private static void check(SmoothTerm term, double[] x, double[] y) {
+    double[] gx = new double[x.length];
+    double[] gy = new double[y.length];
+    term.evaluate(x, y, gx, gy);
+    compare(xy -> term.evaluate(xy[0], xy[1], null, null), x, y, gx, gy);
+  }
+
+  private static void compare(ToDoubleFunction<double[][]> value, double[] x, double[] y,
+      double[] gradX, double[] gradY) {
+    double h = 1e-6;
+    for (int which = 0; which < 2; which++) {
+      double[] v = which == 0 ? x : y;
+      double[] grad = which == 0 ? gradX : gradY;
+      for (int i = 0; i < v.length; i++) {
+        double saved = v[i];
+        v[i] = saved + h;
+        double plus = value.applyAsDouble(new double[][] {x, y});
+        v[i] = saved - h;
+        double minus = value.applyAsDouble(new double[][] {x, y});
+        v[i] = saved;
+        double numeric = (plus - minus) / (2 * h);
+        assertEquals(numeric, grad[i], 1e-6 * Math.max(1, Math.abs(numeric)),
+            (which == 0 ? "d/dx[" : "d/dy[") + i + "]");
+      }
+    }
+  }
+}
