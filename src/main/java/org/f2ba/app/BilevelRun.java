@@ -76,6 +76,8 @@ public final class BilevelRun {
       stopReason = settings.stop().reason(state, seconds(start));
     } while (stopReason == null);
 
+    output.vector("x.txt", state.x());
+    output.vector("y.txt", state.y());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("experiment", experiment.name());
     summary.put("initial", initial);

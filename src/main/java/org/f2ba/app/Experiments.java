@@ -13,7 +13,7 @@ import org.f2ba.data.InputException;
 import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
 import org.f2ba.data.LibsvmFiles;
-import org.f2ba.data.Standardizer;
+import org.f2ba.data.FeatureScaler;
 import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
@@ -57,11 +57,12 @@ public final class Experiments {
     LabeledData cleanTrain = trainFile.slice("training set", 0, trainSize);
     LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
     LabeledData test = files[1].slice("test set", 0, testSize);
-    if (config.choice("data.scaling", Set.of("none", "standardize")).equals("standardize")) {
-      Standardizer standardizer = new Standardizer(cleanTrain);
-      cleanTrain = standardizer.apply(cleanTrain);
-      validation = standardizer.apply(validation);
-      test = standardizer.apply(test);
+    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
+    if (!scaling.equals("none")) {
+      FeatureScaler scaler = new FeatureScaler(cleanTrain, scaling.equals("standardize"));
+      cleanTrain = scaler.apply(cleanTrain);
+      validation = scaler.apply(validation);
+      test = scaler.apply(test);
     }
     int[] trueLabels = cleanTrain.labels();
     LabeledData train = cleanTrain.withLabels(
@@ -84,7 +85,8 @@ public final class Experiments {
       Arrays.fill(x0, config.number("hyperclean.initial-logit"));
       int[] noisyLabels = train.labels();
       return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
-          new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels))));
+          new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
+          new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))));
     }
     L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
         Set.of("scalar", "per-class", "per-feature"))) {
@@ -116,6 +118,39 @@ public final class Experiments {
       truePositive += kept && clean ? 1 : 0;
     }
     return predicted + actual == 0 ? 1.0 : 2.0 * truePositive / (predicted + actual);
+  }
+
+  /**
+   * The area under the ROC curve of x as a score of "the label is right": the chance that a
+   * random clean sample has a larger x than a random corrupted one (ties count half).
+   */
+  static double cleanAuc(double[] x, int[] labels, int[] trueLabels) {
+    Integer[] order = new Integer[x.length];
+    for (int i = 0; i < x.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
+    double rankSumClean = 0;
+    long clean = 0;
+    for (int start = 0; start < order.length; ) {
+      int end = start;
+      while (end < order.length && x[order[end]] == x[order[start]]) {
+        end++;
+      }
+      double midRank = (start + 1 + end) / 2.0;
+      for (int k = start; k < end; k++) {
+        if (labels[order[k]] == trueLabels[order[k]]) {
+          rankSumClean += midRank;
+          clean++;
+        }
+      }
+      start = end;
+    }
+    long corrupted = x.length - clean;
+    if (clean == 0 || corrupted == 0) {
+      return Double.NaN;
+    }
+    return (rankSumClean - clean * (clean + 1) / 2.0) / ((double) clean * corrupted);
   }
 
   private static double[] initialModel(RunConfig config, int dimY, long seed) {

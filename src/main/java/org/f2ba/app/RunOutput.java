@@ -53,6 +53,19 @@ public final class RunOutput implements AutoCloseable {
     }
   }
 
+  /** Writes a vector, one value a line, as {@code name} in the output directory. */
+  public void vector(String name, double[] values) {
+    StringBuilder text = new StringBuilder(values.length * 20);
+    for (double v : values) {
+      text.append(v).append('\n');
+    }
+    try {
+      Files.writeString(staging.resolve(name), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Writes summary.json and moves the finished results to the output directory. */
   public Path commit(Map<String, ?> summary) {
     try {

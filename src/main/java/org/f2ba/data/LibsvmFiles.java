@@ -18,7 +18,7 @@ public final class LibsvmFiles {
     List<LabeledPoint> points;
     try {
       points = MLUtils.loadLibSVMFile(sc, file, numFeatures).toJavaRDD().collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's exceptions are checked ones, thrown from Scala
       throw new InputException(file + ": not a readable LIBSVM file ("
           + rootMessage(e) + ")", e);
     }

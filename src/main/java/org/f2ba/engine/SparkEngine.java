@@ -1,5 +1,6 @@
 package org.f2ba.engine;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -12,17 +13,31 @@ import org.f2ba.problem.LossSums;
  * Evaluates the shards on Spark executors: the shards are one cached RDD with one shard per
  * partition; each evaluation broadcasts x and the points, runs one job in which every partition
  * computes its sums, and adds the partition results on the driver in partition order.
+ *
+ * <p>Each shard reaches its executor once, as a broadcast of its own, and the cached RDD is built
+ * from partition numbers: tasks then stay small (an RDD made by parallelizing the shards would
+ * carry each partition's data in every task of every job), and a lost cached partition is rebuilt
+ * from its broadcast.
  */
 public final class SparkEngine implements GradientEngine {
   private final JavaSparkContext jsc;
   private final Broadcast<BilevelProblem> problem;
+  private final List<Broadcast<Shard>> shardPieces;
   private final JavaRDD<Shard> shards;
   private long jobs;
 
   public SparkEngine(JavaSparkContext jsc, BilevelProblem problem, List<Shard> shardList) {
     this.jsc = jsc;
     this.problem = jsc.broadcast(problem);
-    this.shards = jsc.parallelize(shardList, shardList.size())
+    List<Broadcast<Shard>> pieces = new ArrayList<>();
+    List<Integer> partitions = new ArrayList<>();
+    for (Shard shard : shardList) {
+      partitions.add(pieces.size());
+      pieces.add(jsc.broadcast(shard));
+    }
+    this.shardPieces = pieces;
+    this.shards = jsc.parallelize(partitions, partitions.size())
+        .map(p -> pieces.get(p).value())
         .setName("bilevel shards")
         .persist(StorageLevel.MEMORY_ONLY());
     shards.count();
@@ -52,6 +67,7 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public void close() {
     shards.unpersist(false);
+    shardPieces.forEach(Broadcast::destroy);
     problem.destroy();
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.f2ba.SparkTestContext;
 import org.f2ba.TestData;
 import org.f2ba.data.LabeledData;
@@ -56,6 +57,24 @@ class EngineEquivalenceTest {
     List<OuterState> spark = run(sparkEngine(), BatchSizes.FULL, 5);
     assertArrayEquals(local.get(2).x(), spark.get(2).x());
     assertArrayEquals(local.get(2).y(), spark.get(2).y());
+  }
+
+  @Test
+  void everyInnerStepAndEveryEstimateIsOneSparkJob() {
+    JavaSparkContext jsc = SparkTestContext.get();
+    jsc.setJobGroup("job-count", "counting jobs", false);
+    try (SparkEngine engine = sparkEngine()) {
+      BilevelOracle oracle = new BilevelOracle(problem, engine, new BatchSizes(16, 40), 3);
+      F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
+          InnerSchedule.fixed(4), new double[301], new double[problem.dimY()]);
+      solver.next();
+      solver.next();
+      // 1 job caches the shards; each outer step: K = 4 inner steps + 1 estimate.
+      assertEquals(1 + 2 * (4 + 1), engine.jobs());
+      assertEquals(engine.jobs(), jsc.statusTracker().getJobIdsForGroup("job-count").length);
+    } finally {
+      jsc.clearJobGroup();
+    }
   }
 
   @Test

@@ -1,14 +1,15 @@
 package org.f2ba.data;
 
 /**
- * Per-feature standardization (x − mean) / std with the mean and standard deviation of a
- * reference dataset (the training set); features constant there are only centered.
+ * Per-feature centering (x − mean), or standardization (x − mean) / std, with the mean and
+ * standard deviation of a reference dataset (the training set); features constant there are only
+ * centered.
  */
-public final class Standardizer {
+public final class FeatureScaler {
   private final double[] mean;
   private final double[] scale;
 
-  public Standardizer(LabeledData reference) {
+  public FeatureScaler(LabeledData reference, boolean unitVariance) {
     int d = reference.dim();
     int n = reference.rows();
     double[] f = reference.features();
@@ -30,11 +31,11 @@ public final class Standardizer {
     }
     for (int j = 0; j < d; j++) {
       double std = Math.sqrt(scale[j] / n);
-      scale[j] = std > 1e-12 ? 1 / std : 1;
+      scale[j] = unitVariance && std > 1e-12 ? 1 / std : 1;
     }
   }
 
-  /** The dataset with standardized features. */
+  /** The dataset with its features scaled. */
   public LabeledData apply(LabeledData data) {
     int d = data.dim();
     double[] in = data.features();

@@ -1,0 +1,62 @@
+package org.f2ba.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.f2ba.engine.DataRole;
+import org.f2ba.engine.LocalEngine;
+import org.f2ba.engine.Sharding;
+import org.f2ba.solver.BilevelOracle;
+import org.f2ba.solver.F2ba;
+import org.f2ba.solver.OuterState;
+import org.f2ba.solver.Vectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On the embedded Fashion-MNIST subset with half the training labels randomized, data
+ * hyper-cleaning beats plain training on the noisy labels for the same number of steps on y.
+ */
+class HyperCleaningTest {
+  private static final int OUTER = 15;
+  private static final int INNER = 10;
+
+  @Test
+  void hyperCleaningBeatsPlainTrainingOnNoisyLabels() {
+    RunConfig config = RunConfig.load("conf/default.conf", List.of("data.train-size=2000",
+        "data.val-size=1000", "data.test-size=1000", "solver.K=" + INNER, "solver.eta=1200"));
+    Experiment experiment = Experiments.fromConfig(config, () -> null);
+    SolverSettings settings = SolverSettings.fromConfig(config);
+    try (LocalEngine engine = new LocalEngine(experiment.problem(),
+        Sharding.split(experiment.data(), 2, 512))) {
+      BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
+          settings.batchSizes(), 1);
+
+      // Plain training: gradient descent on the unweighted noisy training loss (every weight 1).
+      double[] allWeightsOne = new double[experiment.problem().dimX()];
+      Arrays.fill(allWeightsOne, 40.0);
+      double[] plain = experiment.y0().clone();
+      for (int step = 0; step < OUTER * INNER; step++) {
+        double[] grad = oracle.innerGradients(allWeightsOne, plain, plain).lowerAtZ();
+        Vectors.descend(plain, settings.parameters().tau(), grad);
+      }
+      double plainAccuracy = testAccuracy(oracle, allWeightsOne, plain);
+
+      F2ba solver = new F2ba(oracle, settings.parameters(), settings.schedule(),
+          experiment.x0(), experiment.y0());
+      OuterState state = null;
+      for (int t = 0; t < OUTER; t++) {
+        state = solver.next();
+      }
+      double cleanedAccuracy = testAccuracy(oracle, state.x(), state.y());
+      double f1 = experiment.xMetrics().get(0).value().applyAsDouble(state.x());
+      assertTrue(cleanedAccuracy > plainAccuracy + 0.03,
+          "hyper-cleaning " + cleanedAccuracy + " vs plain training " + plainAccuracy);
+      assertTrue(f1 > 0.75, "F1 of the kept samples " + f1);
+    }
+  }
+
+  private static double testAccuracy(BilevelOracle oracle, double[] x, double[] y) {
+    return oracle.score(x, y, DataRole.TEST)[0].meanStatistics()[0];
+  }
+}
