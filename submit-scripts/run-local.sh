@@ -40,5 +40,5 @@ flags=(
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   -Djdk.reflect.useDirectMethodHandle=false
 )
-exec java ${JAVA_OPTS:--Xmx8g} "${flags[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
+exec java ${JAVA_OPTS:--Xmx8g} "${flags[@]}" -Dlog4j2.configurationFile=conf/log4j2.properties -cp "target/classes:$(cat target/classpath.txt)" \
   org.f2ba.app.F2baApp "$@"

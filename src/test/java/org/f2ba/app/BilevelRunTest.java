@@ -1,0 +1,101 @@
+package org.f2ba.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A whole run through the command line: its files, its stopping rules, its schedules. */
+class BilevelRunTest {
+  @TempDir
+  Path dir;
+
+  private List<CSVRecord> run(String name, String... overrides) throws Exception {
+    String[] args = new String[overrides.length + 7];
+    args[0] = "conf/default.conf";
+    args[1] = "engine=local";
+    args[2] = "data.train-size=400";
+    args[3] = "data.val-size=200";
+    args[4] = "data.test-size=200";
+    args[5] = "solver.K=3";
+    args[6] = "output.dir=" + dir.resolve(name);
+    System.arraycopy(overrides, 0, args, 7, overrides.length);
+    StringWriter err = new StringWriter();
+    assertEquals(0, F2baApp.run(new PrintWriter(err), args), err.toString());
+    try (CSVParser parser = CSVParser.parse(dir.resolve(name).resolve("metrics.csv"),
+        java.nio.charset.StandardCharsets.UTF_8,
+        CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+      return parser.getRecords();
+    }
+  }
+
+  private JsonNode summary(String name) throws Exception {
+    return new ObjectMapper().readTree(dir.resolve(name).resolve("summary.json").toFile());
+  }
+
+  @Test
+  void writesTheDocumentedColumnsAndSummary() throws Exception {
+    List<CSVRecord> rows = run("files", "solver.T=4");
+    assertEquals(5, rows.size());
+    Set<String> columns = new TreeSet<>(rows.get(0).getParser().getHeaderNames());
+    assertTrue(columns.containsAll(List.of("iter", "wall_s", "hypergrad_norm_est",
+        "inner_steps", "oracle_calls", "val_loss", "val_acc", "test_loss", "test_acc",
+        "weight_f1")), columns.toString());
+    assertEquals("3", rows.get(4).get("inner_steps"));
+    // Full batches: every inner step takes 3 gradients, every estimate 3.
+    assertEquals(String.valueOf(4 * (3 * 3 + 3)), rows.get(4).get("oracle_calls"));
+    JsonNode summary = summary("files");
+    for (String key : List.of("initial", "final", "outer_iters", "wall_s", "oracle_calls",
+        "spark_jobs")) {
+      assertTrue(summary.has(key), key);
+    }
+    assertEquals(4, summary.get("outer_iters").asInt());
+    assertTrue(summary.get("initial").has("test_acc") && summary.get("final").has("val_loss"));
+    assertEquals(400, Files.readAllLines(dir.resolve("files").resolve("x.txt")).size());
+  }
+
+  @Test
+  void stopsOnTheHypergradientNorm() throws Exception {
+    List<CSVRecord> rows = run("norm", "solver.T=50", "solver.stop.hypergrad-norm=1e3");
+    assertEquals(2, rows.size());
+    assertTrue(summary("norm").get("stop_reason").asText().startsWith("hyper-gradient"));
+  }
+
+  @Test
+  void stopsOnTheWallClockBudget() throws Exception {
+    List<CSVRecord> rows = run("wall", "solver.T=100000", "solver.stop.wall-seconds=1");
+    assertTrue(rows.size() < 100001);
+    assertTrue(summary("wall").get("stop_reason").asText().startsWith("wall-clock"));
+  }
+
+  @Test
+  void stochasticRunWithTheDeltaScheduleAdaptsInnerSteps() throws Exception {
+    List<CSVRecord> rows = run("delta", "solver.T=6", "solver.batch.upper=64",
+        "solver.batch.lower=128", "solver.schedule=delta", "solver.delta.L-g=1",
+        "solver.delta.mu=0.5", "solver.delta.epsilon=0.1", "solver.delta.delta0=100",
+        "solver.delta.c-k=0.5", "solver.eta=10");
+    int first = Integer.parseInt(rows.get(1).get("inner_steps"));
+    int last = Integer.parseInt(rows.get(6).get("inner_steps"));
+    assertTrue(first > last, "K_t " + first + " then " + last);
+    assertTrue(Double.parseDouble(rows.get(6).get("delta")) < 100);
+    // Mini-batches: an inner step costs 64 + 2 * 128 oracle calls, as does an estimate.
+    long calls = 0;
+    for (int t = 1; t <= 6; t++) {
+      calls += (Integer.parseInt(rows.get(t).get("inner_steps")) + 1) * (64 + 2 * 128);
+    }
+    assertEquals(calls, Long.parseLong(rows.get(6).get("oracle_calls")));
+  }
+}
