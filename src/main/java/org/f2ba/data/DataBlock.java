@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
- * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix). The last
- * value of every row is the constant 1 of the bias. {@code index[i]} is the position of row i in
+ * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix), in
+ * single precision to halve the memory and bandwidth the data takes; the arithmetic on them is
+ * done in double precision. The last value of every row is the constant 1 of the bias. {@code index[i]} is the position of row i in
  * its whole dataset, which per-sample hyperparameters are indexed by.
  */
 public final class DataBlock implements Serializable {
@@ -13,11 +14,11 @@ public final class DataBlock implements Serializable {
 
   private final int rows;
   private final int width;
-  private final double[] values;
+  private final float[] values;
   private final int[] labels;
   private final int[] index;
 
-  public DataBlock(int rows, int width, double[] values, int[] labels, int[] index) {
+  public DataBlock(int rows, int width, float[] values, int[] labels, int[] index) {
     this.rows = rows;
     this.width = width;
     this.values = values;
@@ -30,12 +31,15 @@ public final class DataBlock implements Serializable {
     int dim = data.dim();
     int width = dim + 1;
     int rows = to - from;
-    double[] values = new double[rows * width];
+    float[] values = new float[rows * width];
     int[] labels = new int[rows];
     int[] index = new int[rows];
+    double[] features = data.features();
     for (int i = 0; i < rows; i++) {
-      System.arraycopy(data.features(), (from + i) * dim, values, i * width, dim);
-      values[i * width + dim] = 1.0;
+      for (int j = 0; j < dim; j++) {
+        values[i * width + j] = (float) features[(from + i) * dim + j];
+      }
+      values[i * width + dim] = 1.0f;
       labels[i] = data.labels()[from + i];
       index[i] = from + i;
     }
@@ -44,7 +48,7 @@ public final class DataBlock implements Serializable {
 
   /** The given rows (positions in this block) copied into a new block. */
   public DataBlock select(int[] rowsToKeep) {
-    double[] v = new double[rowsToKeep.length * width];
+    float[] v = new float[rowsToKeep.length * width];
     int[] l = new int[rowsToKeep.length];
     int[] idx = new int[rowsToKeep.length];
     for (int k = 0; k < rowsToKeep.length; k++) {
@@ -64,8 +68,15 @@ public final class DataBlock implements Serializable {
     return width;
   }
 
-  public double[] values() {
+  public float[] values() {
     return values;
+  }
+
+  /** The values in double precision, into {@code target} (at least rows × width long). */
+  public void copyValuesTo(double[] target) {
+    for (int i = 0; i < values.length; i++) {
+      target[i] = values[i];
+    }
   }
 
   public int[] labels() {

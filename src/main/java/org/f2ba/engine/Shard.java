@@ -2,7 +2,7 @@ package org.f2ba.engine;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.f2ba.data.DataBlock;
@@ -38,32 +38,46 @@ public final class Shard implements Serializable {
     return shardSizes.get(role)[index];
   }
 
-  /** The loss sums of each request, over this shard's rows of the evaluation's batches. */
+  /**
+   * The loss sums of each request, over this shard's rows of the evaluation's batches. Requests
+   * on the same samples (same role, both on the batch or both on all data) are evaluated
+   * together, in one pass over each block.
+   */
   public LossSums[] evaluate(BilevelProblem problem, Evaluation evaluation) {
     List<LossRequest> requests = evaluation.requests();
     LossSums[] result = new LossSums[requests.size()];
-    Map<DataRole, List<DataBlock>> batches = new EnumMap<>(DataRole.class);
-    Map<DataRole, List<DataBlock>> fullData = new EnumMap<>(DataRole.class);
+    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
     for (int r = 0; r < result.length; r++) {
       LossRequest request = requests.get(r);
-      SampleLoss loss = request.role() == DataRole.LOWER ? problem.lowerLoss()
-          : problem.upperLoss();
-      int numStatistics = loss == null ? 0 : loss.numStatistics();
-      LossSums sums = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
-          request.gradY(), numStatistics);
-      result[r] = sums;
-      if (loss == null) {
-        continue;
+      SampleLoss loss = loss(problem, request.role());
+      result[r] = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
+          request.gradY(), loss == null ? 0 : loss.numStatistics());
+      if (loss != null) {
+        groups.computeIfAbsent(List.of(request.role(), request.fullData()),
+            key -> new ArrayList<>()).add(r);
       }
-      List<DataBlock> rows = request.fullData()
-          ? fullData.computeIfAbsent(request.role(), role -> blocks.getOrDefault(role, List.of()))
-          : batches.computeIfAbsent(request.role(), role -> batch(role, evaluation));
-      double[] y = evaluation.points()[request.point()];
+    }
+    for (List<Integer> group : groups.values()) {
+      LossRequest first = requests.get(group.get(0));
+      List<DataBlock> rows = first.fullData()
+          ? blocks.getOrDefault(first.role(), List.of())
+          : batch(first.role(), evaluation);
+      double[][] points = new double[group.size()][];
+      LossSums[] sums = new LossSums[group.size()];
+      for (int g = 0; g < points.length; g++) {
+        points[g] = evaluation.points()[requests.get(group.get(g)).point()];
+        sums[g] = result[group.get(g)];
+      }
+      SampleLoss loss = loss(problem, first.role());
       for (DataBlock block : rows) {
-        loss.accumulate(block, evaluation.x(), y, sums);
+        loss.accumulate(block, evaluation.x(), points, sums);
       }
     }
     return result;
+  }
+
+  private static SampleLoss loss(BilevelProblem problem, DataRole role) {
+    return role == DataRole.LOWER ? problem.lowerLoss() : problem.upperLoss();
   }
 
   /** This shard's rows of the evaluation's mini-batch of {@code role}, block by block. */

@@ -21,7 +21,7 @@ public final class CrossEntropyLoss implements SampleLoss {
   }
 
   @Override
-  public void accumulate(DataBlock block, double[] x, double[] y, LossSums sums) {
-    SoftmaxCrossEntropy.accumulate(block, numClasses, y, null, null, sums);
+  public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
+    SoftmaxCrossEntropy.accumulate(block, numClasses, ys, null, null, sums);
   }
 }

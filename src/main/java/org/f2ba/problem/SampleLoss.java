@@ -12,8 +12,10 @@ public interface SampleLoss extends Serializable {
   int numStatistics();
 
   /**
-   * Adds to {@code sums} the sum over the block's rows of the loss, and its gradients in x and
-   * y where {@code sums} asks for them, and the row count and statistics.
+   * For each point k, adds to {@code sums[k]} the sum over the block's rows of the loss at
+   * (x, ys[k]), its gradients in x and y where {@code sums[k]} asks for them, and the row count
+   * and statistics. Taking all points of the same samples at once lets an implementation share
+   * the pass over the data (one matrix product for all of them).
    */
-  void accumulate(DataBlock block, double[] x, double[] y, LossSums sums);
+  void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums);
 }

@@ -26,18 +26,23 @@ public final class WeightedCrossEntropyLoss implements SampleLoss {
   }
 
   @Override
-  public void accumulate(DataBlock block, double[] x, double[] y, LossSums sums) {
+  public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
     int m = block.rows();
     int[] index = block.index();
     double[] weights = new double[m];
     for (int i = 0; i < m; i++) {
       weights[i] = weight(x[index[i]]);
     }
-    double[] rowLoss = sums.gradX == null ? null : new double[m];
-    SoftmaxCrossEntropy.accumulate(block, numClasses, y, weights, rowLoss, sums);
-    if (rowLoss != null) {
-      for (int i = 0; i < m; i++) {
-        sums.gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[i];
+    double[][] rowLoss = new double[ys.length][];
+    for (int p = 0; p < ys.length; p++) {
+      rowLoss[p] = sums[p].gradX == null ? null : new double[m];
+    }
+    SoftmaxCrossEntropy.accumulate(block, numClasses, ys, weights, rowLoss, sums);
+    for (int p = 0; p < ys.length; p++) {
+      if (rowLoss[p] != null) {
+        for (int i = 0; i < m; i++) {
+          sums[p].gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[p][i];
+        }
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.f2ba.problem;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.ToDoubleFunction;
@@ -28,6 +29,32 @@ class GradientCheckTest {
   void weightedCrossEntropyGradientsInXAndY() {
     check(new WeightedCrossEntropyLoss(CLASSES), TestData.gaussian(data.rows(), 1.0, 2),
         TestData.gaussian(WIDTH * CLASSES, 0.5, 3));
+  }
+
+  @Test
+  void severalPointsAtOnceEqualOneAtATime() {
+    SampleLoss loss = new WeightedCrossEntropyLoss(CLASSES);
+    double[] x = TestData.gaussian(data.rows(), 1.0, 12);
+    double[][] ys = {TestData.gaussian(WIDTH * CLASSES, 0.5, 13),
+        TestData.gaussian(WIDTH * CLASSES, 0.5, 14), TestData.gaussian(WIDTH * CLASSES, 0.5, 15)};
+    boolean[][] wants = {{true, true}, {false, false}, {true, false}};
+    LossSums[] together = new LossSums[3];
+    for (int p = 0; p < 3; p++) {
+      together[p] = new LossSums(x.length, ys[p].length, wants[p][0], wants[p][1], 1);
+    }
+    loss.accumulate(block, x, ys, together);
+    for (int p = 0; p < 3; p++) {
+      LossSums alone = new LossSums(x.length, ys[p].length, wants[p][0], wants[p][1], 1);
+      loss.accumulate(block, x, new double[][] {ys[p]}, new LossSums[] {alone});
+      assertEquals(alone.value, together[p].value, 1e-12);
+      assertEquals(alone.statistics[0], together[p].statistics[0]);
+      if (wants[p][0]) {
+        assertArrayEquals(alone.gradX, together[p].gradX, 1e-12);
+      }
+      if (wants[p][1]) {
+        assertArrayEquals(alone.gradY, together[p].gradY, 1e-12);
+      }
+    }
   }
 
   @Test
@@ -62,10 +89,10 @@ class GradientCheckTest {
 
   private void check(SampleLoss loss, double[] x, double[] y) {
     LossSums sums = new LossSums(x.length, y.length, true, true, loss.numStatistics());
-    loss.accumulate(block, x, y, sums);
+    loss.accumulate(block, x, new double[][] {y}, new LossSums[] {sums});
     ToDoubleFunction<double[][]> value = xy -> {
       LossSums s = new LossSums(x.length, y.length, false, false, loss.numStatistics());
-      loss.accumulate(block, xy[0], xy[1], s);
+      loss.accumulate(block, xy[0], new double[][] {xy[1]}, new LossSums[] {s});
       return s.value;
     };
     compare(value, x, y, sums.gradX, sums.gradY);

@@ -1,0 +1,42 @@
+package org.f2ba.problem;
+
+/**
+ * Scratch arrays reused by the loss computations of one thread (a Spark task thread, a worker of
+ * the in-process engine), so that evaluating a block allocates nothing. Arrays only grow.
+ */
+final class Workspace {
+  private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
+
+  private double[] data = new double[0];
+  private double[] weights = new double[0];
+  private double[] scores = new double[0];
+  private double[] gradient = new double[0];
+
+  static Workspace get() {
+    return CURRENT.get();
+  }
+
+  /** The block's values in double precision. */
+  double[] data(int size) {
+    return data = fit(data, size);
+  }
+
+  /** The model matrices of all points side by side. */
+  double[] weights(int size) {
+    return weights = fit(weights, size);
+  }
+
+  /** Logits, then residuals, of all points. */
+  double[] scores(int size) {
+    return scores = fit(scores, size);
+  }
+
+  /** The gradients of all points side by side. */
+  double[] gradient(int size) {
+    return gradient = fit(gradient, size);
+  }
+
+  private static double[] fit(double[] array, int size) {
+    return array.length >= size ? array : new double[Math.max(size, array.length * 3 / 2)];
+  }
+}

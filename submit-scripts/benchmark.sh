@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the engine benchmarks (not part of the tests) and writes docs/benchmarks/engine-benchmark.md
+# and .json. Needs the full Fashion-MNIST (data/get-datasets.sh) or a directory of its idx files:
+#   submit-scripts/benchmark.sh [FASHION_MNIST_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/test-classpath.txt
+source submit-scripts/java-flags.sh
+exec java -Xmx12g "${JAVA_SPARK_FLAGS[@]}" \
+  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
+  org.f2ba.bench.EngineBenchmark "${1:-/usr/share/datasets/fashion-mnist}" docs/benchmarks
