@@ -9,4 +9,9 @@ import java.util.List;
  */
 public record Evaluation(double[] x, double[][] points, List<LossRequest> requests, long draw,
     long seed, BatchSizes batchSizes) implements Serializable {
+
+  /** The same evaluation at another x (null to ship x apart). */
+  public Evaluation withX(double[] newX) {
+    return new Evaluation(newX, points, requests, draw, seed, batchSizes);
+  }
 }

@@ -1,6 +1,7 @@
 package org.f2ba.engine;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -12,7 +13,9 @@ import org.f2ba.problem.LossSums;
 /**
  * Evaluates the shards on Spark executors: the shards are one cached RDD with one shard per
  * partition; each evaluation broadcasts x and the points, runs one job in which every partition
- * computes its sums, and adds the partition results on the driver in partition order.
+ * computes its sums, and adds the partition results on the driver in partition order. x, which
+ * changes once per outer iteration while y and z change at every inner step, travels in a
+ * broadcast of its own, reused until x changes and then destroyed.
  *
  * <p>Each shard reaches its executor once, as a broadcast of its own, and the cached RDD is built
  * from partition numbers: tasks then stay small (an RDD made by parallelizing the shards would
@@ -25,6 +28,8 @@ public final class SparkEngine implements GradientEngine {
   private final List<Broadcast<Shard>> shardPieces;
   private final JavaRDD<Shard> shards;
   private long jobs;
+  private Broadcast<double[]> shippedX;
+  private double[] shippedXValue;
 
   public SparkEngine(JavaSparkContext jsc, BilevelProblem problem, List<Shard> shardList) {
     this.jsc = jsc;
@@ -46,17 +51,30 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public LossSums[] evaluate(Evaluation evaluation) {
-    Broadcast<Evaluation> shipped = jsc.broadcast(evaluation);
+    Broadcast<double[]> x = ship(evaluation.x());
+    Broadcast<Evaluation> shipped = jsc.broadcast(evaluation.withX(null));
     Broadcast<BilevelProblem> problemRef = problem;
     try {
       List<LossSums[]> parts = shards
-          .map(shard -> shard.evaluate(problemRef.value(), shipped.value()))
+          .map(shard -> shard.evaluate(problemRef.value(), shipped.value().withX(x.value())))
           .collect();
       jobs++;
       return GradientEngine.sumInOrder(parts);
     } finally {
       shipped.destroy();
     }
+  }
+
+  /** The broadcast of x: the last one while x is unchanged, else a new one. */
+  private Broadcast<double[]> ship(double[] x) {
+    if (shippedX == null || !Arrays.equals(shippedXValue, x)) {
+      if (shippedX != null) {
+        shippedX.destroy();
+      }
+      shippedXValue = x.clone();
+      shippedX = jsc.broadcast(shippedXValue);
+    }
+    return shippedX;
   }
 
   @Override
@@ -67,6 +85,9 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public void close() {
     shards.unpersist(false);
+    if (shippedX != null) {
+      shippedX.destroy();
+    }
     shardPieces.forEach(Broadcast::destroy);
     problem.destroy();
   }

@@ -52,7 +52,9 @@ final class BenchmarkReport {
         .append(" |\n| BLAS limit: the same products, plain dgemm, one thread a partition | ")
         .append(f(step.get("blas_limit_ms"), 1)).append(" |\n\n")
         .append("Spark sustains ").append(f(step.get("spark_gflops"), 1))
-        .append(" GFLOP/s. Where the time goes (JFR execution samples of the Spark runs, ")
+        .append(" GFLOP/s. Its median step splits into (ms): ")
+        .append(splits((Map<String, Object>) step.get("spark_breakdown")))
+        .append(".\n\nWhere the time goes (JFR execution samples of the Spark runs, ")
         .append("top frames):\n\n");
     for (String frame : (List<String>) step.get("profile_top_frames")) {
       md.append("- ").append(frame).append('\n');
@@ -75,6 +77,9 @@ final class BenchmarkReport {
       }
       md.append(" |\n");
     }
+    md.append("\nFor scale: an empty Spark job (map and collect over two cached partitions) ")
+        .append("takes ").append(f(r.get("empty_spark_job_ms"), 1))
+        .append(" ms on this machine, in the same run.\n");
     md.append("\nScheduling: job submission to first task launch. Result transfer: result ")
         .append("serialization plus last task end to job end. Driver side: the step's wall ")
         .append("time less the job's, i.e. broadcasting x, y, z, adding partition results ")
@@ -104,6 +109,16 @@ final class BenchmarkReport {
       notes.forEach(n -> md.append("- ").append(n).append('\n'));
     }
     return md.toString();
+  }
+
+  private static String splits(Map<String, Object> b) {
+    StringBuilder s = new StringBuilder();
+    for (String k : List.of("scheduling_ms", "task_deserialize_ms", "task_run_ms",
+        "result_transfer_ms", "driver_side_ms")) {
+      s.append(s.length() == 0 ? "" : ", ").append(k.replace("_ms", "").replace('_', ' '))
+          .append(' ').append(f(b.get(k), 1));
+    }
+    return s.toString();
   }
 
   private static void target(StringBuilder md, String name, double value, double bound,

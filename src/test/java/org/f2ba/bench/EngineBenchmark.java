@@ -24,6 +24,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -63,7 +64,7 @@ import org.f2ba.solver.BilevelOracle;
 public final class EngineBenchmark {
   private static final int PARTITIONS = 2;
   private static final int WARMUP = 3;
-  private static final int REPS = 15;
+  private static final int REPS = 21;
 
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
@@ -100,7 +101,7 @@ public final class EngineBenchmark {
     List<Shard> shards = Sharding.split(experiment.data(), PARTITIONS, blockRows);
     try (SparkEngine sparkEngine = new SparkEngine(jsc, experiment.problem(), shards);
         LocalEngine localEngine = new LocalEngine(experiment.problem(), shards)) {
-      fullBatchStep(experiment, sparkEngine, localEngine, blockRows);
+      fullBatchStep(experiment, sparkEngine, localEngine, recorder, blockRows);
       sparkMlComparison(spark, jsc, experiment, sparkEngine);
       miniBatchSteps(experiment, jsc, sparkEngine, localEngine, recorder);
       memory(jsc, experiment);
@@ -113,7 +114,7 @@ public final class EngineBenchmark {
 
   // Figure 1: the full-batch fused inner step, against the in-process engine and plain BLAS.
   private void fullBatchStep(Experiment experiment, SparkEngine sparkEngine,
-      LocalEngine localEngine, int blockRows) throws Exception {
+      LocalEngine localEngine, SparkJobRecorder recorder, int blockRows) throws Exception {
     double[] x = experiment.x0();
     double[] y = experiment.y0();
     double[] z = y.clone();
@@ -122,17 +123,21 @@ public final class EngineBenchmark {
     BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, BatchSizes.FULL,
         1);
     Map<String, Object> fig = new LinkedHashMap<>();
+    double blasMs = blasLimitMs(experiment, blockRows);
+    Map<String, Object> breakdown = breakdown(() -> spark.innerGradients(x, y, z),
+        () -> local.innerGradients(x, y, z), recorder, WARMUP, REPS);
+    double sparkMs = (Double) breakdown.get("spark_ms");
+    double localMs = (Double) breakdown.get("in_process_ms");
+    fig.put("spark_breakdown", breakdown);
+    // The profile comes from separate repetitions: sampling slows what it samples.
     Path jfr = Files.createTempFile("f2ba-fused-step", ".jfr");
-    double sparkMs;
     try (Recording recording = new Recording()) {
       recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       recording.start();
-      sparkMs = medianMs(() -> spark.innerGradients(x, y, z));
+      medianMs(() -> spark.innerGradients(x, y, z), 0, REPS);
       recording.stop();
       recording.dump(jfr);
     }
-    double localMs = medianMs(() -> local.innerGradients(x, y, z));
-    double blasMs = blasLimitMs(experiment, blockRows);
     fig.put("spark_ms", sparkMs);
     fig.put("in_process_ms", localMs);
     fig.put("blas_limit_ms", blasMs);
@@ -286,38 +291,60 @@ public final class EngineBenchmark {
       BatchSizes batches = new BatchSizes(b, b);
       BilevelOracle spark = new BilevelOracle(experiment.problem(), sparkEngine, batches, 1);
       BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, batches, 1);
-      double localMs = medianMs(() -> local.innerGradients(x, y, z), 10, 40);
-      recorder.take(0);
-      List<Double> wall = new ArrayList<>();
-      for (int r = 0; r < 50; r++) {
-        long start = System.nanoTime();
-        spark.innerGradients(x, y, z);
-        wall.add((System.nanoTime() - start) / 1e6);
-      }
-      List<SparkJobRecorder.JobTiming> jobs = recorder.take(50);
-      List<SparkJobRecorder.JobTiming> measured = jobs.subList(10, jobs.size());
-      double sparkMs = median(wall.subList(10, wall.size()));
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("batch_per_level", b);
-      row.put("spark_ms", sparkMs);
-      row.put("in_process_ms", localMs);
-      row.put("overhead_ms", sparkMs - localMs);
-      row.put("scheduling_ms", median(measured.stream().map(j -> (double) (
-          j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::launch).min().orElse(0)
-              - j.submitted())).toList()));
-      row.put("task_deserialize_ms", median(measured.stream().map(j -> j.tasks().stream()
-          .mapToLong(SparkJobRecorder.TaskTiming::deserialize).average().orElse(0)).toList()));
-      row.put("task_run_ms", median(measured.stream().map(j -> j.tasks().stream()
-          .mapToLong(SparkJobRecorder.TaskTiming::run).max().orElse(0) * 1.0).toList()));
-      row.put("result_transfer_ms", median(measured.stream().map(j -> (double) (j.ended()
-          - j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::finish).max().orElse(0)
-          + j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::resultSerialize).max()
-          .orElse(0))).toList()));
-      row.put("driver_side_ms", sparkMs - median(measured.stream()
-          .map(j -> (double) (j.ended() - j.submitted())).toList()));
+      row.putAll(breakdown(() -> spark.innerGradients(x, y, z),
+          () -> local.innerGradients(x, y, z), recorder, 10, 40));
       rows.add(row);
     }
     report.put("mini_batch_inner_step", rows);
+    JavaRDD<Integer> two = jsc.parallelize(List.of(0, 1), PARTITIONS).cache();
+    two.count();
+    report.put("empty_spark_job_ms", medianMs(() -> two.map(i -> i).collect(), 10, 40));
+    two.unpersist();
+  }
+
+  /**
+   * Times {@code step} on Spark ({@code warmup} + {@code reps} runs, one job each) in
+   * alternation with {@code inProcess}, so that drift in the machine's speed touches both alike,
+   * and splits the Spark median into scheduling, task time, result transfer and the driver's
+   * side.
+   */
+  private static Map<String, Object> breakdown(Supplier<?> step, Supplier<?> inProcess,
+      SparkJobRecorder recorder, int warmup, int reps) throws InterruptedException {
+    recorder.take(0);
+    List<Double> wall = new ArrayList<>();
+    List<Double> local = new ArrayList<>();
+    for (int r = 0; r < warmup + reps; r++) {
+      long start = System.nanoTime();
+      step.get();
+      wall.add((System.nanoTime() - start) / 1e6);
+      start = System.nanoTime();
+      inProcess.get();
+      local.add((System.nanoTime() - start) / 1e6);
+    }
+    double inProcessMs = median(local.subList(warmup, local.size()));
+    List<SparkJobRecorder.JobTiming> jobs = recorder.take(warmup + reps);
+    List<SparkJobRecorder.JobTiming> measured = jobs.subList(warmup, jobs.size());
+    double sparkMs = median(wall.subList(warmup, wall.size()));
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("spark_ms", sparkMs);
+    row.put("in_process_ms", inProcessMs);
+    row.put("overhead_ms", sparkMs - inProcessMs);
+    row.put("scheduling_ms", median(measured.stream().map(j -> (double) (
+        j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::launch).min().orElse(0)
+            - j.submitted())).toList()));
+    row.put("task_deserialize_ms", median(measured.stream().map(j -> j.tasks().stream()
+        .mapToLong(SparkJobRecorder.TaskTiming::deserialize).average().orElse(0)).toList()));
+    row.put("task_run_ms", median(measured.stream().map(j -> j.tasks().stream()
+        .mapToLong(SparkJobRecorder.TaskTiming::run).max().orElse(0) * 1.0).toList()));
+    row.put("result_transfer_ms", median(measured.stream().map(j -> (double) (j.ended()
+        - j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::finish).max().orElse(0)
+        + j.tasks().stream().mapToLong(SparkJobRecorder.TaskTiming::resultSerialize).max()
+        .orElse(0))).toList()));
+    row.put("driver_side_ms", sparkMs - median(measured.stream()
+        .map(j -> (double) (j.ended() - j.submitted())).toList()));
+    return row;
   }
 
   // Figure 4: memory.
@@ -425,7 +452,7 @@ public final class EngineBenchmark {
     m.put("blas", BLAS.getInstance().getClass().getName());
     m.put("spark_master", "local[" + PARTITIONS + "], " + PARTITIONS + " partitions");
     m.put("repetitions", "median of " + REPS + " after " + WARMUP + " warm-up (mini-batch: 40"
-        + " after 10)");
+        + " after 10), Spark and in-process runs alternating");
     return m;
   }
 
