@@ -46,36 +46,72 @@ public final class BilevelRun {
     return columns;
   }
 
-  /** Runs to the stopping rule, writing every row to {@code output}; returns the summary. */
-  public Map<String, Object> run(RunOutput output) {
+  /**
+   * Runs to the stopping rule, writing every row to {@code output} and checkpoints as
+   * {@code checkpointing} says, from the newest checkpoint where it asks to resume; returns the
+   * summary.
+   */
+  public Map<String, Object> run(RunOutput output, Checkpointing checkpointing) {
     long start = System.nanoTime();
     BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
         settings.batchSizes(), seed);
+    String problem = experiment.name() + ", dim x " + experiment.problem().dimX() + ", dim y "
+        + experiment.problem().dimY();
+    Checkpoint from = checkpointing.resume() ? checkpointing.store().newest() : null;
     Map<String, Double> initial = scores(oracle, experiment.x0(), experiment.y0());
-    output.row(row(0, 0.0, null, initial, engine.jobs(), 0));
-    progress.printf("iter %3d  %s%n", 0, describe(initial));
-    F2ba solver = new F2ba(oracle, settings.parameters(), settings.schedule(), experiment.x0(),
-        experiment.y0());
-    Map<String, Double> last = initial;
-    OuterState state;
-    String stopReason;
-    do {
-      state = solver.next();
-      if (!Vectors.allFinite(state.x()) || !Vectors.allFinite(state.y())
-          || !Vectors.allFinite(state.z()) || !Double.isFinite(state.hypergradNorm())) {
-        throw new InputException("outer iteration " + state.iteration() + ": the iterates"
-            + " diverged (NaN or Inf); try a smaller solver.eta or solver.tau, or a larger"
-            + " solver.sigma");
+    List<List<String>> rows = new ArrayList<>();
+    double wallBefore = 0;
+    F2ba solver;
+    if (from == null) {
+      rows.add(row(0, 0.0, null, initial, engine.jobs(), 0));
+      progress.printf("iter %3d  %s%n", 0, describe(initial));
+      solver = new F2ba(oracle, settings.parameters(), settings.schedule(), experiment.x0(),
+          experiment.y0());
+    } else {
+      if (!from.problem().equals(problem)) {
+        throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
+            + from.iteration() + ") is of another problem (" + from.problem() + "), not of "
+            + problem);
       }
-      double wall = seconds(start);
+      rows.addAll(from.metricRows());
+      oracle.restore(from.draws(), from.oracleCalls());
+      settings.schedule().restore(from.delta());
+      solver = new F2ba(oracle, settings.parameters(), settings.schedule(), from.iteration(),
+          from.x(), from.y(), from.z());
+      wallBefore = from.wallSeconds();
+      progress.printf("resuming after outer iteration %d from its checkpoint%n",
+          from.iteration());
+    }
+    rows.forEach(output::row);
+    Map<String, Double> last = initial;
+    OuterState state = null;
+    String stopReason = from == null ? null
+        : settings.stop().reason(from.iteration(), Double.NaN, wallBefore);
+    while (stopReason == null) {
+      state = solver.next();
+      checkDivergence(state);
+      double wall = wallBefore + seconds(start);
       last = scores(oracle, state.x(), state.y());
-      output.row(row(state.iteration(), wall, state, last, engine.jobs(),
-          state.oracleCalls()));
+      List<String> row = row(state.iteration(), wall, state, last, engine.jobs(),
+          state.oracleCalls());
+      rows.add(row);
+      output.row(row);
       progress.printf("iter %3d  |est grad phi| %.3e  K %d  %s  %.1fs%n", state.iteration(),
           state.hypergradNorm(), state.innerSteps(), describe(last), wall);
-      stopReason = settings.stop().reason(state, seconds(start));
-    } while (stopReason == null);
-
+      if (checkpointing.every() > 0 && state.iteration() % checkpointing.every() == 0) {
+        checkpointing.store().write(new Checkpoint(problem, state.iteration(), oracle.draws(),
+            state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
+            List.copyOf(rows)));
+      }
+      stopReason = settings.stop().reason(state.iteration(), state.hypergradNorm(),
+          wallBefore + seconds(start));
+    }
+    if (state == null) {
+      throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
+          + from.iteration() + ", already past solver.T; raise solver.T to continue");
+    }
+    progress.printf("test accuracy: %.4f before, %.4f after (%s)%n", initial.get("test_acc"),
+        last.get("test_acc"), stopReason);
     output.vector("x.txt", state.x());
     output.vector("y.txt", state.y());
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -89,6 +125,25 @@ public final class BilevelRun {
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
     return summary;
+  }
+
+  /**
+   * Ends the run when an iterate is no longer finite or has exploded past
+   * solver.divergence-norm, naming the outer iteration and the likely remedy.
+   */
+  private void checkDivergence(OuterState state) {
+    double limit = settings.divergenceNorm();
+    double[] norms = {Vectors.norm(state.x()), Vectors.norm(state.y()),
+        Vectors.norm(state.z()), state.hypergradNorm()};
+    for (double norm : norms) {
+      if (!Double.isFinite(norm) || norm > limit) {
+        throw new InputException("outer iteration " + state.iteration() + ": the iterates"
+            + " diverged (" + (Double.isFinite(norm) ? "a norm of " + norm + " > "
+            + "solver.divergence-norm = " + limit : "NaN or Inf") + "); try a smaller"
+            + " solver.eta or solver.tau, or a larger solver.sigma. Metrics up to the previous"
+            + " iteration and any checkpoints are kept");
+      }
+    }
   }
 
   /** Validation and test loss and accuracy of y (one evaluation), and the metrics of x. */
@@ -109,7 +164,7 @@ public final class BilevelRun {
     return score.meanStatistics().length > 0 ? score.meanStatistics()[0] : Double.NaN;
   }
 
-  private List<Object> row(int iter, double wall, OuterState state, Map<String, Double> scores,
+  private List<String> row(int iter, double wall, OuterState state, Map<String, Double> scores,
       long jobs, long oracleCalls) {
     List<Object> row = new ArrayList<>();
     row.add(iter);
@@ -122,7 +177,7 @@ public final class BilevelRun {
     row.add(oracleCalls);
     row.add(jobs);
     row.addAll(scores.values());
-    return row;
+    return row.stream().map(String::valueOf).toList();
   }
 
   private static String describe(Map<String, Double> scores) {

@@ -8,12 +8,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
+import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.ImageFiles;
 import org.f2ba.data.InputException;
 import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
 import org.f2ba.data.LibsvmFiles;
-import org.f2ba.data.FeatureScaler;
 import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
@@ -25,6 +25,11 @@ public final class Experiments {
   private Experiments() {
   }
 
+  /** The training set (noisy labels, and the labels it had), validation and test sets. */
+  private record Splits(LabeledData train, int[] trueLabels, LabeledData validation,
+      LabeledData test) {
+  }
+
   /**
    * The experiment of {@code config}; {@code sparkContext} supplies a context where a reader
    * needs one (LIBSVM).
@@ -32,45 +37,14 @@ public final class Experiments {
   public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune"));
     int numClasses = config.intAtLeast("data.num-classes", 2);
-    int trainSize = config.intAtLeast("data.train-size", 1);
-    int valSize = config.intAtLeast("data.val-size", 1);
-    int testSize = config.intAtLeast("data.test-size", 1);
-    double noise = config.nonNegative("data.label-noise");
-    if (noise > 1) {
-      throw config.invalid("data.label-noise", noise + " is not a probability");
-    }
     long seed = config.longValue("seed");
-    LabeledData[] files = loadFiles(config, numClasses, sparkContext);
-    LabeledData trainFile = files[0];
-    if (trainSize + valSize > trainFile.rows()) {
-      throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
-          + valSize + " exceed the " + trainFile.rows() + " samples of " + trainFile.name());
-    }
-    if (files[1].dim() != trainFile.dim()) {
-      throw new InputException(files[1].name() + " has samples of dimension " + files[1].dim()
-          + " but " + trainFile.name() + " has dimension " + trainFile.dim());
-    }
-    if (testSize > files[1].rows()) {
-      throw config.invalid("data.test-size", testSize + " exceeds the " + files[1].rows()
-          + " samples of " + files[1].name());
-    }
-    LabeledData cleanTrain = trainFile.slice("training set", 0, trainSize);
-    LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
-    LabeledData test = files[1].slice("test set", 0, testSize);
-    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
-    if (!scaling.equals("none")) {
-      FeatureScaler scaler = new FeatureScaler(cleanTrain, scaling.equals("standardize"));
-      cleanTrain = scaler.apply(cleanTrain);
-      validation = scaler.apply(validation);
-      test = scaler.apply(test);
-    }
-    int[] trueLabels = cleanTrain.labels();
-    LabeledData train = cleanTrain.withLabels(
-        LabelNoise.corrupt(trueLabels, numClasses, noise, seed));
+    Splits splits = splits(config, numClasses, seed, sparkContext);
+    LabeledData train = splits.train();
     Map<DataRole, LabeledData> data = new EnumMap<>(DataRole.class);
     data.put(DataRole.LOWER, train);
-    data.put(DataRole.UPPER, validation);
-    data.put(DataRole.TEST, test);
+    data.put(DataRole.UPPER, splits.validation());
+    data.put(DataRole.TEST, splits.test());
+    int trainSize = train.rows();
 
     int width = train.dim() + 1;
     int dimY = width * numClasses;
@@ -84,6 +58,7 @@ public final class Experiments {
       double[] x0 = new double[trainSize];
       Arrays.fill(x0, config.number("hyperclean.initial-logit"));
       int[] noisyLabels = train.labels();
+      int[] trueLabels = splits.trueLabels();
       return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
           new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
           new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))));
@@ -100,6 +75,48 @@ public final class Experiments {
     double[] x0 = new double[dimX];
     Arrays.fill(x0, config.number("regtune.initial-log-strength"));
     return new Experiment("regularization tuning", p, data, x0, y0, List.of());
+  }
+
+  /**
+   * The first data.train-size samples of the training file, with label noise, the next
+   * data.val-size, and the first data.test-size of the test file, all scaled as data.scaling says.
+   */
+  private static Splits splits(RunConfig config, int numClasses, long seed,
+      Supplier<SparkContext> sparkContext) {
+    int trainSize = config.intAtLeast("data.train-size", 1);
+    int valSize = config.intAtLeast("data.val-size", 1);
+    int testSize = config.intAtLeast("data.test-size", 1);
+    double noise = config.nonNegative("data.label-noise");
+    if (noise > 1) {
+      throw config.invalid("data.label-noise", noise + " is not a probability");
+    }
+    LabeledData[] files = loadFiles(config, numClasses, sparkContext);
+    LabeledData trainFile = files[0];
+    if (trainSize + valSize > trainFile.rows()) {
+      throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
+          + valSize + " exceed the " + trainFile.rows() + " samples of " + trainFile.name());
+    }
+    if (files[1].dim() != trainFile.dim()) {
+      throw new InputException(files[1].name() + " has samples of dimension " + files[1].dim()
+          + " but " + trainFile.name() + " has dimension " + trainFile.dim());
+    }
+    if (testSize > files[1].rows()) {
+      throw config.invalid("data.test-size", testSize + " exceeds the " + files[1].rows()
+          + " samples of " + files[1].name());
+    }
+    LabeledData train = trainFile.slice("training set", 0, trainSize);
+    LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
+    LabeledData test = files[1].slice("test set", 0, testSize);
+    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
+    if (!scaling.equals("none")) {
+      FeatureScaler scaler = new FeatureScaler(train, scaling.equals("standardize"));
+      train = scaler.apply(train);
+      validation = scaler.apply(validation);
+      test = scaler.apply(test);
+    }
+    int[] trueLabels = train.labels();
+    train = train.withLabels(LabelNoise.corrupt(trueLabels, numClasses, noise, seed));
+    return new Splits(train, trueLabels, validation, test);
   }
 
   /**

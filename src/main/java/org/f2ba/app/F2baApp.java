@@ -1,7 +1,6 @@
 package org.f2ba.app;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The application: runs F²BA / F²BSA on the experiment a config describes. */
@@ -32,6 +32,9 @@ public final class F2baApp implements Callable<Integer> {
 
   @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "config overrides")
   private List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--resume", description = "continue from the newest complete checkpoint")
+  private boolean resume;
 
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.err, true), args));
@@ -55,13 +58,18 @@ public final class F2baApp implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (resume) {
+      overrides.add("checkpoint.resume=true");
+    }
     RunConfig config = RunConfig.load(configFile, overrides);
+    Checkpointing checkpointing = Checkpointing.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
     String engineName = config.choice("engine", Set.of("spark", "local"));
     String outputDir = config.string("output.dir");
     int partitions = config.intAtLeast("spark.partitions", 0);
     int blockRows = config.intAtLeast("data.block-rows", 1);
     long seed = config.longValue("seed");
+    RunOutput.checkWritable(outputDir);
     SparkSupplier spark = new SparkSupplier(config);
     try {
       Experiment experiment = Experiments.fromConfig(config, spark::context);
@@ -85,17 +93,11 @@ public final class F2baApp implements Callable<Integer> {
           : new LocalEngine(experiment.problem(), shards)) {
         BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out);
         try (RunOutput output = new RunOutput(outputDir, run.columns())) {
-          Map<String, Object> summary = run.run(output);
+          Map<String, Object> summary = run.run(output, checkpointing);
           summary.put("engine", engineName);
           summary.put("partitions", partitions);
           summary.put("config", config.origin());
-          Path dir = output.commit(summary);
-          @SuppressWarnings("unchecked")
-          Map<String, Double> initial = (Map<String, Double>) summary.get("initial");
-          @SuppressWarnings("unchecked")
-          Map<String, Double> last = (Map<String, Double>) summary.get("final");
-          System.out.printf("test accuracy: %.4f before, %.4f after (%s); results in %s%n",
-              initial.get("test_acc"), last.get("test_acc"), summary.get("stop_reason"), dir);
+          System.out.println("results in " + output.commit(summary));
         }
       }
     } finally {

@@ -29,14 +29,30 @@ public final class RunOutput implements AutoCloseable {
 
   public RunOutput(String directory, List<String> columns) {
     this.dir = Path.of(directory).toAbsolutePath().normalize();
-    this.staging = dir.resolveSibling(dir.getFileName() + ".incomplete");
+    this.staging = checkWritable(directory);
     try {
-      deleteTree(staging);
-      Files.createDirectories(staging);
       Writer writer = Files.newBufferedWriter(staging.resolve("metrics.csv"),
           StandardCharsets.UTF_8);
       metrics = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
           .setHeader(columns.toArray(String[]::new)).build());
+    } catch (IOException | UncheckedIOException e) {
+      throw new InputException("output.dir '" + directory + "': cannot write there ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Makes an empty "DIR.incomplete" beside the output directory and returns it, or fails with
+   * one message naming output.dir: called once before any work, so that an unwritable
+   * directory is refused at once.
+   */
+  public static Path checkWritable(String directory) {
+    Path dir = Path.of(directory).toAbsolutePath().normalize();
+    Path staging = dir.resolveSibling(dir.getFileName() + ".incomplete");
+    try {
+      deleteTree(staging);
+      Files.createDirectories(staging);
+      return staging;
     } catch (IOException | UncheckedIOException e) {
       throw new InputException("output.dir '" + directory + "': cannot write there ("
           + e.getMessage() + ")", e);

@@ -6,9 +6,12 @@ import org.f2ba.solver.DeltaSchedule;
 import org.f2ba.solver.F2baParameters;
 import org.f2ba.solver.InnerSchedule;
 
-/** The solver part of a config: parameters, inner schedule, batch sizes and stopping rule. */
+/**
+ * The solver part of a config: parameters, inner schedule, batch sizes, stopping rule, and the
+ * norm past which an iterate counts as diverged.
+ */
 public record SolverSettings(F2baParameters parameters, InnerSchedule schedule,
-    BatchSizes batchSizes, StoppingRule stop) {
+    BatchSizes batchSizes, StoppingRule stop, double divergenceNorm) {
 
   public static SolverSettings fromConfig(RunConfig config) {
     double sigma = config.positive("solver.sigma");
@@ -29,6 +32,7 @@ public record SolverSettings(F2baParameters parameters, InnerSchedule schedule,
     StoppingRule stop = new StoppingRule(config.intAtLeast("solver.T", 1),
         config.nonNegative("solver.stop.hypergrad-norm"),
         config.nonNegative("solver.stop.wall-seconds"));
-    return new SolverSettings(parameters, schedule, batches, stop);
+    return new SolverSettings(parameters, schedule, batches, stop,
+        config.positive("solver.divergence-norm"));
   }
 }

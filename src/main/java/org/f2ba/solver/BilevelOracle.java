@@ -105,6 +105,12 @@ public final class BilevelOracle {
     return draws;
   }
 
+  /** Continues from a checkpoint: the batches drawn and oracle calls made before it. */
+  public void restore(long drawsSoFar, long oracleCallsSoFar) {
+    this.draws = drawsSoFar;
+    this.oracleCalls = oracleCallsSoFar;
+  }
+
   private LossSums[] evaluate(double[] x, double[][] points, List<LossRequest> requests) {
     LossSums[] sums = engine.evaluate(new Evaluation(x, points, requests, draws, seed,
         batchSizes));

@@ -47,4 +47,9 @@ public final class DeltaSchedule implements InnerSchedule {
   public double delta() {
     return delta;
   }
+
+  @Override
+  public void restore(double checkpointDelta) {
+    this.delta = checkpointDelta;
+  }
 }

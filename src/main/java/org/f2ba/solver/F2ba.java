@@ -19,12 +19,19 @@ public final class F2ba implements Iterator<OuterState> {
 
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, double[] x0,
       double[] y0) {
+    this(oracle, params, schedule, 0, x0, y0, y0); // line 1: z_0 = y_0
+  }
+
+  /** Continues after {@code iteration} outer iterations that ended at (x, y, z). */
+  public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, int iteration,
+      double[] x, double[] y, double[] z) {
     this.oracle = oracle;
     this.params = params;
     this.schedule = schedule;
-    this.x = x0.clone();
-    this.y = y0.clone();
-    this.z = y0.clone(); // line 1: z_0 = y_0
+    this.iteration = iteration;
+    this.x = x.clone();
+    this.y = y.clone();
+    this.z = z.clone();
   }
 
   @Override

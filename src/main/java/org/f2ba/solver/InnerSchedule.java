@@ -11,6 +11,9 @@ public interface InnerSchedule {
   /** The schedule's error estimate δ_t, or NaN where it keeps none. */
   double delta();
 
+  /** Continues from a checkpoint's δ_t (ignored where the schedule keeps none). */
+  void restore(double delta);
+
   /** A fixed number of inner steps K (Algorithm 2). */
   static InnerSchedule fixed(int k) {
     return new InnerSchedule() {
@@ -26,6 +29,10 @@ public interface InnerSchedule {
       @Override
       public double delta() {
         return Double.NaN;
+      }
+
+      @Override
+      public void restore(double delta) {
       }
     };
   }

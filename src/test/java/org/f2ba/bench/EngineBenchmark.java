@@ -37,6 +37,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.f2ba.app.BilevelRun;
+import org.f2ba.app.Checkpointing;
 import org.f2ba.app.Experiment;
 import org.f2ba.app.Experiments;
 import org.f2ba.app.RunConfig;
@@ -385,7 +386,7 @@ public final class EngineBenchmark {
         BilevelRun run = new BilevelRun(experiment, engine, settings, 1,
             new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try (RunOutput output = new RunOutput(dir.resolve("run").toString(), run.columns())) {
-          run.run(output);
+          run.run(output, Checkpointing.NONE);
           output.commit(Map.of());
         }
       }

@@ -1,0 +1,14 @@
+package org.f2ba.app;
+
+import java.util.List;
+
+/**
+ * Everything a run needs to continue exactly where it was after outer iteration
+ * {@code iteration}: the iterates, δ_t, the sampler's draw count, the oracle calls, the wall time
+ * so far and the metric rows written. {@code problem} names the problem and its dimensions, so
+ * that a checkpoint is never resumed into another.
+ */
+public record Checkpoint(String problem, int iteration, long draws, long oracleCalls,
+    double delta, double wallSeconds, double[] x, double[] y, double[] z,
+    List<List<String>> metricRows) {
+}

@@ -1,0 +1,144 @@
+package org.f2ba.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints: a resumed run ends exactly where an uninterrupted one does. */
+class CheckpointTest {
+  @TempDir
+  Path dir;
+
+  /** A small stochastic F²BSA run with K_t from Eq. 8–9, so that sampler and δ_t matter. */
+  private List<String> args(String name, String engine, int outerIterations, String... more) {
+    List<String> args = new ArrayList<>(List.of("conf/default.conf", "engine=" + engine,
+        "spark.partitions=2", "data.train-size=600", "data.val-size=200", "data.test-size=200",
+        "solver.batch.upper=64", "solver.batch.lower=128", "solver.schedule=delta",
+        "solver.delta.L-g=1", "solver.delta.mu=0.5", "solver.delta.epsilon=0.1",
+        "solver.delta.delta0=10", "solver.delta.c-k=0.3", "solver.eta=200",
+        "solver.T=" + outerIterations, "output.dir=" + dir.resolve(name),
+        "checkpoint.dir=" + dir.resolve(name + "-ckpt")));
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private String run(List<String> args) {
+    StringWriter err = new StringWriter();
+    int code = F2baApp.run(new PrintWriter(err), args.toArray(String[]::new));
+    assertEquals(0, code, err.toString());
+    return err.toString();
+  }
+
+  private String file(String run, String name) throws Exception {
+    return Files.readString(dir.resolve(run).resolve(name));
+  }
+
+  @Test
+  void resumedRunEndsWithTheSameIterateBitForBit() throws Exception {
+    run(args("straight", "local", 6));
+    run(args("interrupted", "local", 4, "checkpoint.every=2"));
+    List<String> resume = args("interrupted", "local", 6, "checkpoint.every=2");
+    resume.add(0, "--resume");
+    run(resume);
+    assertEquals(file("straight", "x.txt"), file("interrupted", "x.txt"));
+    assertEquals(file("straight", "y.txt"), file("interrupted", "y.txt"));
+    assertEquals(withoutTimes(file("straight", "metrics.csv")),
+        withoutTimes(file("interrupted", "metrics.csv")));
+  }
+
+  @Test
+  void halfWrittenNewestCheckpointIsSkippedForThePreviousOne() throws Exception {
+    run(args("straight", "local", 6));
+    run(args("torn", "local", 4, "checkpoint.every=2"));
+    File newest = dir.resolve("torn-ckpt").resolve("ckpt-00000004.ckpt").toFile();
+    try (RandomAccessFile f = new RandomAccessFile(newest, "rw")) {
+      f.setLength(f.length() / 2);
+    }
+    List<String> resume = args("torn", "local", 6);
+    resume.add("checkpoint.resume=true");
+    run(resume);
+    assertEquals(file("straight", "y.txt"), file("torn", "y.txt"));
+  }
+
+  @Test
+  void checkpointOfAnotherProblemIsRefused() {
+    run(args("first", "local", 2, "checkpoint.every=2"));
+    List<String> other = args("first", "local", 4, "data.train-size=500", "--resume");
+    StringWriter err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), other.toArray(String[]::new)));
+    assertTrue(err.toString().contains("is of another problem"), err.toString());
+  }
+
+  @Test
+  void explodingIterateStopsTheRunNamingTheIteration() {
+    StringWriter err = new StringWriter();
+    List<String> args = args("explode", "local", 4, "solver.divergence-norm=1");
+    assertEquals(2, F2baApp.run(new PrintWriter(err), args.toArray(String[]::new)));
+    assertTrue(err.toString().contains("outer iteration 1: the iterates diverged (a norm of"),
+        err.toString());
+  }
+
+  @Test
+  void killedSparkDriverResumesToTheSameIterate() throws Exception {
+    run(args("straight", "local", 8));
+    Path checkpoint = dir.resolve("killed-ckpt").resolve("ckpt-00000004.ckpt");
+    Process driver = launch(args("killed", "spark", 8, "checkpoint.every=2"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(checkpoint) && driver.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(Files.exists(checkpoint), "no checkpoint of outer iteration 4 appeared");
+    driver.destroyForcibly(); // SIGKILL
+    driver.waitFor();
+    assertTrue(!Files.exists(dir.resolve("killed").resolve("summary.json")),
+        "the driver finished before it was killed");
+    List<String> resume = args("killed", "spark", 8, "checkpoint.every=2");
+    resume.add(0, "--resume");
+    Process resumed = launch(resume);
+    assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), "the resumed run did not end");
+    assertEquals(0, resumed.exitValue(), Files.readString(dir.resolve("driver.log")));
+    assertTrue(Files.readString(dir.resolve("driver.log")).contains("resuming after outer"));
+    assertEquals(file("straight", "x.txt"), file("killed", "x.txt"));
+    assertEquals(file("straight", "y.txt"), file("killed", "y.txt"));
+  }
+
+  /** The application in a JVM of its own, with this JVM's flags and class path. */
+  private Process launch(List<String> args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.f2ba.app.F2baApp");
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("driver.log").toFile()).start();
+  }
+
+  /** metrics.csv without the columns that measure time or count jobs. */
+  private static String withoutTimes(String csv) {
+    StringBuilder out = new StringBuilder();
+    for (String line : csv.split("\n")) {
+      String[] cells = line.split(",");
+      for (int c = 0; c < cells.length; c++) {
+        if (c != 1 && c != 8) { // wall_s, spark_jobs
+          out.append(cells[c]).append(',');
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+}
