@@ -122,10 +122,15 @@ public final class F2baApp implements Callable<Integer> {
     return null;
   }
 
-  /** Starts a SparkContext on first use, with the config's master unless spark-submit set one. */
+  /**
+   * The SparkContext, on first use: the one already active in this JVM (when the application is
+   * embedded), else a new one with the config's master unless spark-submit set one. Stops only a
+   * context it started.
+   */
   private static final class SparkSupplier {
     private final RunConfig config;
     private SparkContext context;
+    private boolean started;
 
     SparkSupplier(RunConfig config) {
       this.config = config;
@@ -133,17 +138,20 @@ public final class F2baApp implements Callable<Integer> {
 
     SparkContext context() {
       if (context == null) {
+        String owner = java.util.UUID.randomUUID().toString();
         SparkConf conf = new SparkConf().setAppName("f2ba")
             .setIfMissing("spark.master", config.string("spark.master"))
-            .setIfMissing("spark.ui.showConsoleProgress", "false");
+            .setIfMissing("spark.ui.showConsoleProgress", "false")
+            .set("spark.f2ba.owner", owner);
         config.sparkProperties().forEach(conf::set);
-        context = new SparkContext(conf);
+        context = SparkContext.getOrCreate(conf);
+        started = context.getConf().get("spark.f2ba.owner", "").equals(owner);
       }
       return context;
     }
 
     void stop() {
-      if (context != null) {
+      if (started) {
         context.stop();
       }
     }

@@ -55,6 +55,14 @@ class BadInputTest {
     float[] withNan = new float[80];
     withNan[9] = Float.NaN;
     Path nanImages = IdxFiles.floats(d.resolve("nan-images"), new int[] {20, 2, 2}, withNan);
+    float[] withInf = new float[80];
+    withInf[77] = Float.POSITIVE_INFINITY;
+    Path infImages = IdxFiles.floats(d.resolve("inf-images"), new int[] {20, 2, 2}, withInf);
+    Path noImages = IdxFiles.bytes(d.resolve("no-images"), new int[] {0, 2, 2}, new int[0],
+        false);
+    Path noLabels = IdxFiles.bytes(d.resolve("no-labels"), new int[] {0}, new int[0], false);
+    Path badLibsvm = Files.writeString(d.resolve("bad.libsvm"), "0 1:0.5 2:1\n3 1:x\n");
+    Path goodLibsvm = Files.writeString(d.resolve("good.libsvm"), "0 1:0.5 2:1\n3 1:1\n");
     Path otherDim = IdxFiles.bytes(d.resolve("other-dim"), new int[] {20, 3, 3},
         new int[20 * 9], false);
     Path blocker = Files.writeString(d.resolve("a-file"), "x");
@@ -73,6 +81,13 @@ class BadInputTest {
             "label 12.0 of sample 5 is outside the 10 classes"),
         Arguments.of(idx(nanImages, goodLabels, small, tiny, test),
             "sample 2, feature 1 is NaN"),
+        Arguments.of(idx(infImages, goodLabels, small, tiny, test),
+            "sample 19, feature 1 is Infinity"),
+        Arguments.of(List.of("data.test-images=" + noImages, "data.test-labels=" + noLabels),
+            "the dataset is empty"),
+        Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + badLibsvm,
+            "data.libsvm.test-file=" + goodLibsvm, "data.libsvm.num-features=2", small, tiny,
+            test), badLibsvm + ": not a readable LIBSVM file"),
         Arguments.of(List.of("data.test-images=" + otherDim, "data.test-labels=" + goodLabels,
             test), "has samples of dimension 9 but"),
         Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),

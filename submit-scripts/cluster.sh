@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# A Spark standalone cluster on this machine, from the Maven-resolved Spark jars (no Spark
+# download): one master and two workers on loopback, each a JVM of its own with one core.
+#   submit-scripts/cluster.sh start     # prints the master URL
+#   submit-scripts/cluster.sh submit CONF [key=value ...]   # the application jar, via SparkSubmit
+#   submit-scripts/cluster.sh stop      # stops the workers (and their executors) and the master
+# Environment: CLUSTER_DIR (default target/spark-cluster), MASTER_PORT (default 7077),
+# WORKER_MEMORY (default 3g), EXECUTOR_MEMORY (default 2g), WORKERS (default 2).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+source submit-scripts/java-flags.sh
+
+cluster=${CLUSTER_DIR:-$here/target/spark-cluster}
+port=${MASTER_PORT:-7077}
+workers=${WORKERS:-2}
+master_url="spark://127.0.0.1:$port"
+export SPARK_HOME="$here/target/spark-home"
+export SPARK_SCALA_VERSION=2.13
+export SPARK_LOCAL_IP=127.0.0.1
+export SPARK_LOG_DIR="$cluster/logs"
+
+# Every JVM of this cluster, executors and driver included, carries this marker, by which stop
+# finds anything left over.
+marker="-Df2ba.cluster=$cluster"
+
+spark_home() {
+  # `mvn package` builds the application jar and fills target/spark-home/jars with Spark's
+  # runtime dependencies; build when either is missing or older than the sources.
+  local jar
+  jar=$(ls target/f2ba-spark-*-app.jar 2>/dev/null | head -n 1 || true)
+  if [ -z "$jar" ] || [ ! -d "$SPARK_HOME/jars" ] \
+      || [ -n "$(find src pom.xml -newer "$jar" -print -quit)" ]; then
+    mvn -q -B -DskipTests package >&2
+  fi
+}
+
+java_in_cluster() {
+  java "${JAVA_SPARK_FLAGS[@]}" "$marker" -cp "$SPARK_HOME/jars/*" "$@"
+}
+
+# Master and workers log at Spark's default level (INFO), which start() reads to know they are up.
+daemon() {
+  local flags=()
+  for f in "${JAVA_SPARK_FLAGS[@]}"; do
+    [[ $f == -Dlog4j2.configurationFile=* ]] || flags+=("$f")
+  done
+  java "${flags[@]}" "$marker" -Xmx512m -cp "$SPARK_HOME/jars/*" "$@"
+}
+
+# Waits up to a minute for LINE to appear in LOG; else stops the cluster and fails with WHAT.
+wait_for() {
+  local line=$1 log=$2 what=$3
+  for _ in $(seq 1 120); do
+    grep -q "$line" "$log" && return
+    sleep 0.5
+  done
+  echo "$what; see $log" >&2
+  stop
+  exit 1
+}
+
+start() {
+  spark_home
+  mkdir -p "$cluster/logs" "$cluster/work"
+  if [ -f "$cluster/master.pid" ] && kill -0 "$(cat "$cluster/master.pid")" 2>/dev/null; then
+    echo "already running: $master_url" >&2
+    echo "$master_url"
+    return
+  fi
+  daemon org.apache.spark.deploy.master.Master --host 127.0.0.1 \
+      --port "$port" --webui-port 0 > "$cluster/logs/master.log" 2>&1 &
+  echo $! > "$cluster/master.pid"
+  wait_for "I have been elected leader" "$cluster/logs/master.log" "the master did not start"
+  for w in $(seq 1 "$workers"); do
+    daemon org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
+        --memory "${WORKER_MEMORY:-3g}" --webui-port 0 --work-dir "$cluster/work/worker-$w" \
+        "$master_url" > "$cluster/logs/worker-$w.log" 2>&1 &
+    echo $! > "$cluster/worker-$w.pid"
+  done
+  for w in $(seq 1 "$workers"); do
+    wait_for "Successfully registered with master" "$cluster/logs/worker-$w.log" \
+      "worker $w did not register"
+  done
+  echo "$master_url"
+}
+
+submit() {
+  spark_home
+  local jar
+  jar=$(ls target/f2ba-spark-*-app.jar | head -n 1)
+  java_in_cluster -Xmx${DRIVER_MEMORY:-6g} org.apache.spark.deploy.SparkSubmit \
+    --master "$master_url" --class org.f2ba.app.F2baApp \
+    --executor-memory "${EXECUTOR_MEMORY:-2g}" \
+    --conf spark.driver.host=127.0.0.1 \
+    --conf spark.ui.enabled=false \
+    --conf "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector $marker" \
+    "$jar" "$@"
+}
+
+stop() {
+  for f in "$cluster"/worker-*.pid "$cluster/master.pid"; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+  done
+  # Wait for the workers to stop their executors, then make sure nothing of the cluster is left.
+  for _ in $(seq 1 40); do
+    pgrep -f -- "$marker( |$)" >/dev/null || break
+    sleep 0.25
+  done
+  pkill -9 -f -- "$marker( |$)" 2>/dev/null || true
+  rm -f "$cluster"/*.pid
+}
+
+case "${1:-}" in
+  start) start ;;
+  submit) shift; submit "$@" ;;
+  stop) stop ;;
+  *) echo "usage: $0 start | submit CONF [key=value ...] | stop" >&2; exit 2 ;;
+esac
