@@ -119,7 +119,7 @@ public final class BilevelRun {
     summary.put("initial", initial);
     summary.put("final", last);
     summary.put("outer_iters", state.iteration());
-    summary.put("wall_s", seconds(start));
+    summary.put("wall_s", wallBefore + seconds(start));
     summary.put("oracle_calls", state.oracleCalls());
     summary.put("spark_jobs", engine.jobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
