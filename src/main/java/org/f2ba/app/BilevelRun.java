@@ -12,6 +12,7 @@ import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
 import org.f2ba.solver.F2ba;
 import org.f2ba.solver.OuterState;
+import org.f2ba.solver.TheoryParameters;
 import org.f2ba.solver.Vectors;
 
 /**
@@ -57,6 +58,14 @@ public final class BilevelRun {
         settings.batchSizes(), seed);
     String problem = experiment.name() + ", dim x " + experiment.problem().dimX() + ", dim y "
         + experiment.problem().dimY();
+    TheoryParameters theory = settings.theory();
+    if (theory != null) {
+      progress.printf("theory mode (Theorems 4.1-4.2): eta %.4g, sigma %.4g, tau %.4g, batches"
+              + " %d/%d (0: full), T %d; predicted oracle budget %.4g%n", theory.eta(),
+          theory.sigma(), theory.tau(), theory.batchSizes().upper(),
+          theory.batchSizes().lower(), theory.outerIterations(),
+          theory.predictedOracleCalls());
+    }
     Checkpoint from = checkpointing.resume() ? checkpointing.store().newest() : null;
     Map<String, Double> initial = scores(oracle, experiment.x0(), experiment.y0());
     List<List<String>> rows = new ArrayList<>();
@@ -124,6 +133,18 @@ public final class BilevelRun {
     summary.put("spark_jobs", engine.jobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
+    if (theory != null) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("eta", theory.eta());
+      t.put("sigma", theory.sigma());
+      t.put("tau", theory.tau());
+      t.put("batch_upper", theory.batchSizes().upper());
+      t.put("batch_lower", theory.batchSizes().lower());
+      t.put("T", theory.outerIterations());
+      t.put("predicted_oracle_calls", theory.predictedOracleCalls());
+      t.put("oracle_calls_used", state.oracleCalls());
+      summary.put("theory", t);
+    }
     return summary;
   }
 

@@ -73,10 +73,11 @@ public final class F2baApp implements Callable<Integer> {
     SparkSupplier spark = new SparkSupplier(config);
     try {
       Experiment experiment = Experiments.fromConfig(config, spark::context);
-      checkBatch(config, "solver.batch.upper", settings.batchSizes().upper(),
-          experiment.data().get(DataRole.UPPER));
-      checkBatch(config, "solver.batch.lower", settings.batchSizes().lower(),
-          experiment.data().get(DataRole.LOWER));
+      boolean theory = settings.theory() != null;
+      checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.upper",
+          settings.batchSizes().upper(), experiment.data().get(DataRole.UPPER));
+      checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.lower",
+          settings.batchSizes().lower(), experiment.data().get(DataRole.LOWER));
       if (partitions == 0) {
         partitions = engineName.equals("spark") ? spark.context().defaultParallelism()
             : Runtime.getRuntime().availableProcessors();

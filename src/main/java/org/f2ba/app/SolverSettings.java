@@ -5,15 +5,20 @@ import org.f2ba.engine.BatchSizes;
 import org.f2ba.solver.DeltaSchedule;
 import org.f2ba.solver.F2baParameters;
 import org.f2ba.solver.InnerSchedule;
+import org.f2ba.solver.TheoryParameters;
 
 /**
- * The solver part of a config: parameters, inner schedule, batch sizes, stopping rule, and the
- * norm past which an iterate counts as diverged.
+ * The solver part of a config: parameters, inner schedule, batch sizes, stopping rule, the norm
+ * past which an iterate counts as diverged, and, in theory mode, what the theorems set (else
+ * null).
  */
 public record SolverSettings(F2baParameters parameters, InnerSchedule schedule,
-    BatchSizes batchSizes, StoppingRule stop, double divergenceNorm) {
+    BatchSizes batchSizes, StoppingRule stop, double divergenceNorm, TheoryParameters theory) {
 
   public static SolverSettings fromConfig(RunConfig config) {
+    if (config.bool("solver.theory.enabled")) {
+      return fromTheory(config);
+    }
     double sigma = config.positive("solver.sigma");
     F2baParameters parameters = new F2baParameters(config.positive("solver.eta"),
         config.positive("solver.tau"), sigma, config.bool("solver.restart-z"),
@@ -33,6 +38,30 @@ public record SolverSettings(F2baParameters parameters, InnerSchedule schedule,
         config.nonNegative("solver.stop.hypergrad-norm"),
         config.nonNegative("solver.stop.wall-seconds"));
     return new SolverSettings(parameters, schedule, batches, stop,
-        config.positive("solver.divergence-norm"));
+        config.positive("solver.divergence-norm"), null);
+  }
+
+  /** Theory mode: parameters by Theorems 4.1 and 4.2 from solver.theory.*. */
+  private static SolverSettings fromTheory(RunConfig config) {
+    String t = "solver.theory.";
+    TheoryParameters theory = new TheoryParameters(
+        new TheoryParameters.Constants(config.positive(t + "ell"), config.positive(t + "mu"),
+            config.positive(t + "L-f"), config.positive(t + "L-g"), config.positive(t + "C-f"),
+            config.positive(t + "rho-f"), config.positive(t + "rho-g"),
+            config.nonNegative(t + "M-f"), config.nonNegative(t + "M-g"),
+            config.positive(t + "R"), config.positive(t + "epsilon"),
+            config.positive(t + "sigma-bar")),
+        new TheoryParameters.Hidden(config.positive(t + "c-eta"),
+            config.positive(t + "c-sigma"), config.positive(t + "c-k"),
+            config.positive(t + "c-batch"), config.positive(t + "c-T"),
+            config.positive(t + "c-delta0"), config.nonNegative(t + "c-delta"),
+            config.positive(t + "c-budget")));
+    F2baParameters parameters = new F2baParameters(theory.eta(), theory.tau(), theory.sigma(),
+        config.bool("solver.restart-z"), config.nonNegative("solver.inner-tolerance"));
+    StoppingRule stop = new StoppingRule(theory.outerIterations(),
+        config.nonNegative("solver.stop.hypergrad-norm"),
+        config.nonNegative("solver.stop.wall-seconds"));
+    return new SolverSettings(parameters, theory.schedule(), theory.batchSizes(), stop,
+        config.positive("solver.divergence-norm"), theory);
   }
 }

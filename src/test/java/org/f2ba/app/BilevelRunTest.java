@@ -82,6 +82,22 @@ class BilevelRunTest {
   }
 
   @Test
+  void theoryModeSetsTheParametersAndReportsThePredictedBudget() throws Exception {
+    List<CSVRecord> rows = run("theory", "solver.theory.enabled=true",
+        "solver.theory.epsilon=0.5", "solver.theory.c-T=0.01", "solver.theory.L-g=4",
+        "solver.theory.c-k=0.05", "solver.theory.M-f=1", "solver.theory.c-batch=0.01");
+    JsonNode theory = summary("theory").get("theory");
+    // T = c_T ℓκ³/ε² = 0.01 · 1 · 1 / 0.25 → 1 outer iteration
+    assertEquals(1, theory.get("T").asInt());
+    assertEquals(2, rows.size());
+    assertEquals(0, theory.get("batch_lower").asInt());
+    assertTrue(theory.get("batch_upper").asInt() > 0);
+    assertTrue(theory.get("predicted_oracle_calls").asDouble() > 0);
+    assertEquals(summary("theory").get("oracle_calls").asLong(),
+        theory.get("oracle_calls_used").asLong());
+  }
+
+  @Test
   void stochasticRunWithTheDeltaScheduleAdaptsInnerSteps() throws Exception {
     List<CSVRecord> rows = run("delta", "solver.T=6", "solver.batch.upper=64",
         "solver.batch.lower=128", "solver.schedule=delta", "solver.delta.L-g=1",
