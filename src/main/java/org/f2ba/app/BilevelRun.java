@@ -2,6 +2,7 @@ package org.f2ba.app;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +31,32 @@ public final class BilevelRun {
   private final SolverSettings settings;
   private final long seed;
   private final PrintStream progress;
+  private final boolean exactDiagnostics;
 
+  /**
+   * @param exactDiagnostics log the true hyper-gradient next to the estimate (columns
+   *     hypergrad_norm_true and hypergrad_est_error); the experiment must know it
+   */
   public BilevelRun(Experiment experiment, GradientEngine engine, SolverSettings settings,
-      long seed, PrintStream progress) {
+      long seed, PrintStream progress, boolean exactDiagnostics) {
+    if (exactDiagnostics && experiment.hypergradient() == null) {
+      throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
+          + experiment.name() + " is not available");
+    }
     this.experiment = experiment;
     this.engine = engine;
     this.settings = settings;
     this.seed = seed;
     this.progress = progress;
+    this.exactDiagnostics = exactDiagnostics;
   }
 
   /** The columns of metrics.csv for this experiment. */
   public List<String> columns() {
     List<String> columns = new ArrayList<>(COLUMNS);
+    if (exactDiagnostics) {
+      columns.addAll(List.of("hypergrad_norm_true", "hypergrad_est_error"));
+    }
     experiment.xMetrics().forEach(m -> columns.add(m.name()));
     return columns;
   }
@@ -119,8 +133,14 @@ public final class BilevelRun {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
           + from.iteration() + ", already past solver.T; raise solver.T to continue");
     }
-    progress.printf("test accuracy: %.4f before, %.4f after (%s)%n", initial.get("test_acc"),
-        last.get("test_acc"), stopReason);
+    if (experiment.data().isEmpty()) {
+      progress.printf("x: %s after %d outer iterations (%s)%n",
+          Arrays.toString(Arrays.copyOf(state.x(), Math.min(5, state.x().length))),
+          state.iteration(), stopReason);
+    } else {
+      progress.printf("test accuracy: %.4f before, %.4f after (%s)%n",
+          initial.get("test_acc"), last.get("test_acc"), stopReason);
+    }
     output.vector("x.txt", state.x());
     output.vector("y.txt", state.y());
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -181,6 +201,16 @@ public final class BilevelRun {
     return m;
   }
 
+  /** ‖∇φ(x_t)‖ and ‖∇̂φ(x_t) − ∇φ(x_t)‖ at the point the estimate was taken. */
+  private List<Object> truthAt(OuterState state) {
+    double[] truth = experiment.hypergradient().apply(state.estimatePoint());
+    double[] error = state.hypergradEstimate().clone();
+    for (int i = 0; i < error.length; i++) {
+      error[i] -= truth[i];
+    }
+    return List.of(Vectors.norm(truth), Vectors.norm(error));
+  }
+
   private static double statistic(DatasetScore score) {
     return score.meanStatistics().length > 0 ? score.meanStatistics()[0] : Double.NaN;
   }
@@ -197,13 +227,21 @@ public final class BilevelRun {
     row.add(state == null || Double.isNaN(state.delta()) ? "" : state.delta());
     row.add(oracleCalls);
     row.add(jobs);
-    row.addAll(scores.values());
+    row.addAll(scores.values().stream().limit(4).toList());
+    if (exactDiagnostics) {
+      row.addAll(state == null ? List.of("", "") : truthAt(state));
+    }
+    row.addAll(scores.values().stream().skip(4).toList());
     return row.stream().map(String::valueOf).toList();
   }
 
   private static String describe(Map<String, Double> scores) {
     StringBuilder b = new StringBuilder();
-    scores.forEach((k, v) -> b.append(String.format("%s %.4f  ", k, v)));
+    scores.forEach((k, v) -> {
+      if (!Double.isNaN(v)) {
+        b.append(String.format("%s %.4f  ", k, v));
+      }
+    });
     return b.toString().trim();
   }
 

@@ -19,6 +19,7 @@ import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
+import org.f2ba.problem.examples.HardInstance;
 
 /** Builds the experiments on real data that a config names. */
 public final class Experiments {
@@ -35,7 +36,11 @@ public final class Experiments {
    * needs one (LIBSVM).
    */
   public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
-    String problem = config.choice("problem", Set.of("hyperclean", "regtune"));
+    String problem = config.choice("problem", Set.of("hyperclean", "regtune",
+        "hard-instance"));
+    if (problem.equals("hard-instance")) {
+      return hardInstance(config);
+    }
     int numClasses = config.intAtLeast("data.num-classes", 2);
     long seed = config.longValue("seed");
     Splits splits = splits(config, numClasses, seed, sparkContext);
@@ -61,7 +66,8 @@ public final class Experiments {
       int[] trueLabels = splits.trueLabels();
       return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
           new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
-          new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))));
+          new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))),
+          null);
     }
     L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
         Set.of("scalar", "per-class", "per-feature"))) {
@@ -74,7 +80,18 @@ public final class Experiments {
         L2Penalty.learned(width, granularity));
     double[] x0 = new double[dimX];
     Arrays.fill(x0, config.number("regtune.initial-log-strength"));
-    return new Experiment("regularization tuning", p, data, x0, y0, List.of());
+    return new Experiment("regularization tuning", p, data, x0, y0, List.of(), null);
+  }
+
+  /**
+   * The hard instance of Theorem 3.2 for the run's own T and K, from x₀ = y₀ = 0 as the
+   * theorem assumes.
+   */
+  private static Experiment hardInstance(RunConfig config) {
+    HardInstance instance = new HardInstance(config.intAtLeast("solver.T", 1),
+        config.intAtLeast("solver.K", 1));
+    return new Experiment("hard instance of Theorem 3.2", instance.problem(), Map.of(),
+        new double[1], new double[instance.dimY()], List.of(), instance::hypergradient);
   }
 
   /**

@@ -83,16 +83,18 @@ public final class F2baApp implements Callable<Integer> {
             : Runtime.getRuntime().availableProcessors();
       }
       List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
-      System.out.printf("%s: %d training, %d validation, %d test samples; dim x %d, dim y %d;"
-              + " %s engine, %d partitions%n", experiment.name(),
-          experiment.data().get(DataRole.LOWER).rows(),
-          experiment.data().get(DataRole.UPPER).rows(),
-          experiment.data().get(DataRole.TEST).rows(),
+      System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
+          experiment.name(), experiment.data().isEmpty() ? "no data"
+              : String.format("%d training, %d validation, %d test samples",
+                  experiment.data().get(DataRole.LOWER).rows(),
+                  experiment.data().get(DataRole.UPPER).rows(),
+                  experiment.data().get(DataRole.TEST).rows()),
           experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
       try (GradientEngine engine = engineName.equals("spark")
           ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(), shards)
           : new LocalEngine(experiment.problem(), shards)) {
-        BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out);
+        BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
+            config.bool("diagnostics.exact-hypergradient"));
         try (RunOutput output = new RunOutput(outputDir, run.columns())) {
           Map<String, Object> summary = run.run(output, checkpointing);
           summary.put("engine", engineName);
@@ -108,7 +110,7 @@ public final class F2baApp implements Callable<Integer> {
   }
 
   private static void checkBatch(RunConfig config, String key, int batch, LabeledData data) {
-    if (batch > data.rows()) {
+    if (data != null && batch > data.rows()) {
       throw config.invalid(key, "a batch of " + batch + " is larger than the " + data.rows()
           + " samples of the " + data.name());
     }

@@ -73,7 +73,7 @@ public final class F2ba implements Iterator<OuterState> {
     Vectors.descend(x, params.eta(), estimate); // line 9
     schedule.observe(before, x); // Algorithm 3, line 11
     iteration++;
-    return new OuterState(iteration, x.clone(), y.clone(), z.clone(), estimate, taken, normZ,
-        normY, schedule.delta(), oracle.oracleCalls());
+    return new OuterState(iteration, x.clone(), y.clone(), z.clone(), estimate, before, taken,
+        normZ, normY, schedule.delta(), oracle.oracleCalls());
   }
 }

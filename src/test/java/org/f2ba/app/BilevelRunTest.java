@@ -98,6 +98,32 @@ class BilevelRunTest {
   }
 
   @Test
+  void hardInstanceKeepsXAtZeroWithUnitHypergradient() throws Exception {
+    StringWriter err = new StringWriter();
+    assertEquals(0, F2baApp.run(new PrintWriter(err), "conf/hard-instance.conf", "solver.T=6",
+        "solver.K=4", "output.dir=" + dir.resolve("hard")), err.toString());
+    assertEquals(List.of("0.0"), Files.readAllLines(dir.resolve("hard").resolve("x.txt")));
+    try (CSVParser parser = CSVParser.parse(dir.resolve("hard").resolve("metrics.csv"),
+        java.nio.charset.StandardCharsets.UTF_8,
+        CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build())) {
+      List<CSVRecord> rows = parser.getRecords();
+      assertEquals(7, rows.size());
+      for (CSVRecord row : rows.subList(1, rows.size())) {
+        assertEquals(1.0, Double.parseDouble(row.get("hypergrad_norm_true")));
+        assertEquals(0.0, Double.parseDouble(row.get("hypergrad_norm_est")));
+      }
+    }
+  }
+
+  @Test
+  void exactDiagnosticsNeedAProblemThatKnowsItsHypergradient() {
+    StringWriter err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), "conf/default.conf", "engine=local",
+        "diagnostics.exact-hypergradient=true", "output.dir=" + dir.resolve("none")));
+    assertTrue(err.toString().contains("diagnostics.exact-hypergradient"), err.toString());
+  }
+
+  @Test
   void stochasticRunWithTheDeltaScheduleAdaptsInnerSteps() throws Exception {
     List<CSVRecord> rows = run("delta", "solver.T=6", "solver.batch.upper=64",
         "solver.batch.lower=128", "solver.schedule=delta", "solver.delta.L-g=1",

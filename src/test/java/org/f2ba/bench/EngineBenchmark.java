@@ -384,7 +384,7 @@ public final class EngineBenchmark {
       List<double[]> history = new ArrayList<>();
       try (GradientEngine engine = new SparkEngine(jsc, experiment.problem(), shards)) {
         BilevelRun run = new BilevelRun(experiment, engine, settings, 1,
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
         try (RunOutput output = new RunOutput(dir.resolve("run").toString(), run.columns())) {
           run.run(output, Checkpointing.NONE);
           output.commit(Map.of());

@@ -7,6 +7,7 @@ import java.util.function.ToDoubleFunction;
 import org.f2ba.TestData;
 import org.f2ba.data.DataBlock;
 import org.f2ba.data.LabeledData;
+import org.f2ba.problem.examples.HardInstance;
 import org.f2ba.problem.examples.LiuExample;
 import org.f2ba.problem.examples.QuadraticProblem;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,29 @@ class GradientCheckTest {
         .problem();
     check(p.upperTerm(), TestData.gaussian(2, 1, 8), TestData.gaussian(3, 1, 9));
     check(p.lowerTerm(), TestData.gaussian(2, 1, 10), TestData.gaussian(3, 1, 11));
+  }
+
+  @Test
+  void hardInstanceTermsAcrossEveryPieceOfPsi() {
+    HardInstance instance = new HardInstance(2, 2); // q = 8, β = 1/√8 ≈ 0.354
+    BilevelProblem p = instance.problem();
+    // The last four coordinates fall in each piece of ψ: |y| < β, β < |y| < 2β, |y| > 2β.
+    double[] y = {0.1, -0.2, 0.3, 0.05, 0.2, -0.5, 0.6, -0.9};
+    check(p.upperTerm(), new double[] {0.3}, y);
+    check(p.lowerTerm(), new double[] {0.3}, y);
+  }
+
+  @Test
+  void hardInstanceHyperObjectiveAtTheLowerSolution() {
+    HardInstance instance = new HardInstance(3, 2);
+    double[] yStar = new double[instance.dimY()];
+    java.util.Arrays.fill(yStar, 1 / Math.sqrt(instance.dimY())); // the minimizer β·1 of g
+    double[] grad = new double[instance.dimY()];
+    instance.problem().lowerTerm().evaluate(new double[1], yStar, null, grad);
+    assertArrayEquals(new double[instance.dimY()], grad, 1e-15);
+    double x = 0.7; // φ(x) = f(x, y*) = (x + 1)²/2
+    assertEquals((x + 1) * (x + 1) / 2,
+        instance.problem().upperTerm().evaluate(new double[] {x}, yStar, null, null), 1e-12);
   }
 
   @Test
