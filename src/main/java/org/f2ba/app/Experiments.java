@@ -19,6 +19,7 @@ import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
+import org.f2ba.problem.examples.ConvexLowerLevelExamples;
 import org.f2ba.problem.examples.HardInstance;
 
 /** Builds the experiments on real data that a config names. */
@@ -37,9 +38,22 @@ public final class Experiments {
    */
   public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune",
-        "hard-instance"));
-    if (problem.equals("hard-instance")) {
-      return hardInstance(config);
+        "hard-instance", "example-3.1", "example-4.1"));
+    switch (problem) {
+      case "hard-instance":
+        return hardInstance(config);
+      case "example-3.1":
+        return new Experiment("Example 3.1 (discontinuous hyper-objective)",
+            ConvexLowerLevelExamples.discontinuous(), Map.of(),
+            new double[] {config.number("examples.x0")}, new double[1], List.of(),
+            ConvexLowerLevelExamples::discontinuousHypergradient);
+      case "example-4.1":
+        return new Experiment("Example 4.1 (PL lower level, penalty not PL)",
+            ConvexLowerLevelExamples.nonPlPenalty(), Map.of(),
+            new double[] {config.number("examples.x0")}, new double[2], List.of(),
+            ConvexLowerLevelExamples::nonPlPenaltyHypergradient);
+      default:
+        break;
     }
     int numClasses = config.intAtLeast("data.num-classes", 2);
     long seed = config.longValue("seed");

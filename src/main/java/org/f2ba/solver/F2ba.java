@@ -1,17 +1,20 @@
 package org.f2ba.solver;
 
 import java.util.Iterator;
+import org.f2ba.problem.BilevelProblem;
 import org.f2ba.solver.BilevelOracle.InnerGradients;
 import org.f2ba.solver.BilevelOracle.OuterGradients;
 
 /**
  * F²BA (Algorithm 2) and, with mini-batch gradients and K_t from Eq. 8, F²BSA (Algorithm 3).
+ * Where the problem confines y to a box, the inner steps are projected onto it.
  * An endless iterator of outer iterations: stopping, logging and checkpoints are the caller's.
  */
 public final class F2ba implements Iterator<OuterState> {
   private final BilevelOracle oracle;
   private final F2baParameters params;
   private final InnerSchedule schedule;
+  private final BilevelProblem.Box domain;
   private final double[] x;
   private final double[] y;
   private final double[] z;
@@ -28,6 +31,7 @@ public final class F2ba implements Iterator<OuterState> {
     this.oracle = oracle;
     this.params = params;
     this.schedule = schedule;
+    this.domain = oracle.problem().yDomain();
     this.iteration = iteration;
     this.x = x.clone();
     this.y = y.clone();
@@ -63,6 +67,10 @@ public final class F2ba implements Iterator<OuterState> {
       }
       Vectors.descend(z, tau, g.lowerAtZ()); // line 5
       Vectors.descend(y, tau, penaltyGrad); // line 6
+      if (domain != null) { // projected steps where the problem confines y to a box
+        domain.project(z);
+        domain.project(y);
+      }
     }
     OuterGradients h = oracle.outerGradients(x, y, z);
     double[] estimate = h.upperAtY(); // line 8: ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ
