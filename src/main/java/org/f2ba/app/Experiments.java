@@ -21,6 +21,7 @@ import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
 import org.f2ba.problem.examples.ConvexLowerLevelExamples;
 import org.f2ba.problem.examples.HardInstance;
+import org.f2ba.problem.examples.SyntheticPlFamily;
 
 /** Builds the experiments on real data that a config names. */
 public final class Experiments {
@@ -38,7 +39,7 @@ public final class Experiments {
    */
   public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune",
-        "hard-instance", "example-3.1", "example-4.1"));
+        "hard-instance", "example-3.1", "example-4.1", "pl-synthetic"));
     switch (problem) {
       case "hard-instance":
         return hardInstance(config);
@@ -52,6 +53,8 @@ public final class Experiments {
             ConvexLowerLevelExamples.nonPlPenalty(), Map.of(),
             new double[] {config.number("examples.x0")}, new double[2], List.of(),
             ConvexLowerLevelExamples::nonPlPenaltyHypergradient);
+      case "pl-synthetic":
+        return plSynthetic(config);
       default:
         break;
     }
@@ -106,6 +109,23 @@ public final class Experiments {
         config.intAtLeast("solver.K", 1));
     return new Experiment("hard instance of Theorem 3.2", instance.problem(), Map.of(),
         new double[1], new double[instance.dimY()], List.of(), instance::hypergradient);
+  }
+
+  /** The synthetic nonconvex-PL family, with φ(x) reported as a metric of x. */
+  private static Experiment plSynthetic(RunConfig config) {
+    int dimY = config.intAtLeast("pl-synthetic.dim-y", 2);
+    int directions = config.intAtLeast("pl-synthetic.directions", 1);
+    if (directions >= dimY) {
+      throw config.invalid("pl-synthetic.directions", directions + " must be less than"
+          + " pl-synthetic.dim-y = " + dimY + ", or the lower level would have one solution");
+    }
+    SyntheticPlFamily family = new SyntheticPlFamily(config.intAtLeast("pl-synthetic.dim-x", 1),
+        dimY, directions, config.nonNegative("pl-synthetic.lambda"), config.longValue("seed"));
+    double[] x0 = new double[family.dimX()];
+    Arrays.fill(x0, config.number("examples.x0"));
+    return new Experiment("synthetic nonconvex-PL family", family.problem(), Map.of(), x0,
+        new double[family.dimY()], List.of(new Experiment.XMetric("phi",
+            family::hyperObjective)), family::hypergradient);
   }
 
   /**

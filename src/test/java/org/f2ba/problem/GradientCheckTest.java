@@ -10,6 +10,7 @@ import org.f2ba.data.LabeledData;
 import org.f2ba.problem.examples.HardInstance;
 import org.f2ba.problem.examples.LiuExample;
 import org.f2ba.problem.examples.QuadraticProblem;
+import org.f2ba.problem.examples.SyntheticPlFamily;
 import org.junit.jupiter.api.Test;
 
 /** Every loss and term: analytic gradients in x and y against central finite differences. */
@@ -102,6 +103,13 @@ class GradientCheckTest {
     double x = 0.7; // φ(x) = f(x, y*) = (x + 1)²/2
     assertEquals((x + 1) * (x + 1) / 2,
         instance.problem().upperTerm().evaluate(new double[] {x}, yStar, null, null), 1e-12);
+  }
+
+  @Test
+  void syntheticPlFamilyTerms() {
+    BilevelProblem p = new SyntheticPlFamily(3, 5, 2, 0.5, 3).problem();
+    check(p.upperTerm(), TestData.gaussian(3, 1, 16), TestData.gaussian(5, 1, 17));
+    check(p.lowerTerm(), TestData.gaussian(3, 1, 18), TestData.gaussian(5, 1, 19));
   }
 
   @Test
