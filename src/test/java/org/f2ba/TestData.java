@@ -2,6 +2,7 @@ package org.f2ba;
 
 import java.util.Random;
 import org.f2ba.data.LabeledData;
+import org.f2ba.problem.examples.QuadraticProblem;
 
 /** Small synthetic data for tests. */
 public final class TestData {
@@ -27,6 +28,13 @@ public final class TestData {
       }
     }
     return new LabeledData(name, dim, classes, features, labels);
+  }
+
+  /** A small quadratic bilevel problem: dim x 2, dim y 3, A symmetric positive definite. */
+  public static QuadraticProblem quadratic() {
+    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
+    double[] b = {1, 0, 0.5, 1, -1, 2};
+    return new QuadraticProblem(2, 3, a, b, new double[] {1, -1, 0.5}, 0.1);
   }
 
   public static double[] gaussian(int n, double scale, long seed) {

@@ -1,5 +1,6 @@
 package org.f2ba.problem;
 
+import org.f2ba.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,10 +39,7 @@ class ExactHypergradientTest {
 
   @Test
   void quadraticHypergradientMatchesFiniteDifferences() {
-    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
-    double[] b = {1, 0, 0.5, 1, -1, 2};
-    QuadraticProblem quadratic = new QuadraticProblem(2, 3, a, b, new double[] {1, -1, 0.5},
-        0.1);
+    QuadraticProblem quadratic = TestData.quadratic();
     ToDoubleFunction<double[]> phi = x -> quadratic.problem().upperTerm()
         .evaluate(x, quadratic.lowerSolution(x), null, null);
     compare(phi, quadratic::hypergradient, new double[] {0.7, -0.4});

@@ -74,10 +74,7 @@ class GradientCheckTest {
 
   @Test
   void quadraticProblemTerms() {
-    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
-    double[] b = {1, 0, 0.5, 1, -1, 2};
-    BilevelProblem p = new QuadraticProblem(2, 3, a, b, new double[] {1, -1, 0.5}, 0.1)
-        .problem();
+    BilevelProblem p = TestData.quadratic().problem();
     check(p.upperTerm(), TestData.gaussian(2, 1, 8), TestData.gaussian(3, 1, 9));
     check(p.lowerTerm(), TestData.gaussian(2, 1, 10), TestData.gaussian(3, 1, 11));
   }

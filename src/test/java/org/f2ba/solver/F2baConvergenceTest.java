@@ -1,5 +1,6 @@
 package org.f2ba.solver;
 
+import org.f2ba.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +19,7 @@ class F2baConvergenceTest {
 
   @Test
   void quadraticProblemReachesSmallTrueHypergradient() {
-    double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};
-    double[] b = {1, 0, 0.5, 1, -1, 2};
-    QuadraticProblem quadratic = new QuadraticProblem(2, 3, a, b, new double[] {1, -1, 0.5},
-        0.1);
+    QuadraticProblem quadratic = TestData.quadratic();
     double[] x0 = {3, -2};
     assertTrue(Vectors.norm(quadratic.hypergradient(x0)) > 1);
     // L_g = λmax(A) ≈ 4.6, so τ = 1/(σ L_f + L_g) ≈ 0.2.
