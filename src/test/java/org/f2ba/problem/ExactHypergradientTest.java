@@ -1,12 +1,12 @@
 package org.f2ba.problem;
 
-import org.f2ba.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
+import org.f2ba.TestData;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;

@@ -1,11 +1,10 @@
 package org.f2ba.solver;
 
-import org.f2ba.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Map;
+import org.f2ba.TestData;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
