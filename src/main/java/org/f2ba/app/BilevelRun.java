@@ -133,7 +133,7 @@ public final class BilevelRun {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
           + from.iteration() + ", already past solver.T; raise solver.T to continue");
     }
-    if (experiment.data().isEmpty()) {
+    if (!experiment.data().containsKey(DataRole.TEST)) {
       progress.printf("x: %s after %d outer iterations (%s)%n",
           Arrays.toString(Arrays.copyOf(state.x(), Math.min(5, state.x().length))),
           state.iteration(), stopReason);
@@ -189,12 +189,18 @@ public final class BilevelRun {
 
   /** Validation and test loss and accuracy of y (one evaluation), and the metrics of x. */
   private Map<String, Double> scores(BilevelOracle oracle, double[] x, double[] y) {
-    DatasetScore[] s = oracle.score(x, y, DataRole.UPPER, DataRole.TEST);
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("val_loss", s[0].meanLoss());
-    m.put("val_acc", statistic(s[0]));
-    m.put("test_loss", s[1].meanLoss());
-    m.put("test_acc", statistic(s[1]));
+    if (experiment.data().containsKey(DataRole.TEST)) {
+      DatasetScore[] s = oracle.score(x, y, DataRole.UPPER, DataRole.TEST);
+      m.put("val_loss", s[0].meanLoss());
+      m.put("val_acc", statistic(s[0]));
+      m.put("test_loss", s[1].meanLoss());
+      m.put("test_acc", statistic(s[1]));
+    } else { // a problem without held-out data (the paper's instances)
+      for (String k : List.of("val_loss", "val_acc", "test_loss", "test_acc")) {
+        m.put(k, Double.NaN);
+      }
+    }
     for (Experiment.XMetric metric : experiment.xMetrics()) {
       m.put(metric.name(), metric.value().applyAsDouble(x));
     }

@@ -18,6 +18,8 @@ import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
+import org.f2ba.problem.LinearNoiseLoss;
+import org.f2ba.problem.SampleLoss;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
 import org.f2ba.problem.examples.ConvexLowerLevelExamples;
 import org.f2ba.problem.examples.HardInstance;
@@ -123,9 +125,46 @@ public final class Experiments {
         dimY, directions, config.nonNegative("pl-synthetic.lambda"), config.longValue("seed"));
     double[] x0 = new double[family.dimX()];
     Arrays.fill(x0, config.number("examples.x0"));
-    return new Experiment("synthetic nonconvex-PL family", family.problem(), Map.of(), x0,
+    int samples = config.intAtLeast("pl-synthetic.samples", 0);
+    double noiseUpper = config.nonNegative("pl-synthetic.noise-upper");
+    double noiseLower = config.nonNegative("pl-synthetic.noise-lower");
+    BilevelProblem deterministic = family.problem();
+    Map<DataRole, LabeledData> data = new EnumMap<>(DataRole.class);
+    SampleLoss upperNoise = null;
+    SampleLoss lowerNoise = null;
+    if (samples > 0) {
+      long seed = config.longValue("seed");
+      data.put(DataRole.UPPER, centeredNoise("upper-level samples", samples,
+          family.dimX() + family.dimY(), noiseUpper, seed + 1));
+      data.put(DataRole.LOWER, centeredNoise("lower-level samples", samples,
+          family.dimX() + family.dimY(), noiseLower, seed + 2));
+      upperNoise = new LinearNoiseLoss();
+      lowerNoise = new LinearNoiseLoss();
+    }
+    BilevelProblem problem = new BilevelProblem(family.dimX(), family.dimY(), upperNoise,
+        lowerNoise, deterministic.upperTerm(), deterministic.lowerTerm());
+    return new Experiment("synthetic nonconvex-PL family", problem, data, x0,
         new double[family.dimY()], List.of(new Experiment.XMetric("phi",
             family::hyperObjective)), family::hypergradient);
+  }
+
+  /** n Gaussian vectors of the given standard deviation, centered to average exactly zero. */
+  private static LabeledData centeredNoise(String name, int n, int dim, double std, long seed) {
+    Random random = new Random(seed);
+    double[] v = new double[n * dim];
+    double[] mean = new double[dim];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < dim; k++) {
+        v[i * dim + k] = std * random.nextGaussian();
+        mean[k] += v[i * dim + k] / n;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < dim; k++) {
+        v[i * dim + k] -= mean[k];
+      }
+    }
+    return new LabeledData(name, dim, 1, v, new int[n]);
   }
 
   /**

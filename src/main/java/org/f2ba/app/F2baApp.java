@@ -83,12 +83,11 @@ public final class F2baApp implements Callable<Integer> {
             : Runtime.getRuntime().availableProcessors();
       }
       List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
+      StringBuilder samples = new StringBuilder();
+      experiment.data().forEach((role, data) -> samples.append(samples.length() == 0 ? "" : ", ")
+          .append(data.rows()).append(' ').append(role.name().toLowerCase()));
       System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
-          experiment.name(), experiment.data().isEmpty() ? "no data"
-              : String.format("%d training, %d validation, %d test samples",
-                  experiment.data().get(DataRole.LOWER).rows(),
-                  experiment.data().get(DataRole.UPPER).rows(),
-                  experiment.data().get(DataRole.TEST).rows()),
+          experiment.name(), samples.length() == 0 ? "no data" : samples + " samples",
           experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
       try (GradientEngine engine = engineName.equals("spark")
           ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(), shards)
