@@ -62,7 +62,7 @@ wait_for() {
 
 start() {
   spark_home
-  mkdir -p "$cluster/logs" "$cluster/work"
+  mkdir -p "$cluster/logs" "$cluster/workers"
   if [ -f "$cluster/master.pid" ] && kill -0 "$(cat "$cluster/master.pid")" 2>/dev/null; then
     echo "already running: $master_url" >&2
     echo "$master_url"
@@ -74,7 +74,7 @@ start() {
   wait_for "I have been elected leader" "$cluster/logs/master.log" "the master did not start"
   for w in $(seq 1 "$workers"); do
     daemon org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
-        --memory "${WORKER_MEMORY:-3g}" --webui-port 0 --work-dir "$cluster/work/worker-$w" \
+        --memory "${WORKER_MEMORY:-3g}" --webui-port 0 --work-dir "$cluster/workers/worker-$w" \
         "$master_url" > "$cluster/logs/worker-$w.log" 2>&1 &
     echo $! > "$cluster/worker-$w.pid"
   done
