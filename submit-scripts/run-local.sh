@@ -21,5 +21,5 @@ if [ ! -f "$stamp" ] || [ ! -f target/classpath.txt ] \
 fi
 
 source submit-scripts/java-flags.sh
-exec java ${JAVA_OPTS:--Xmx8g} "${JAVA_SPARK_FLAGS[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
-  org.f2ba.app.F2baApp "$@"
+exec java ${JAVA_OPTS:--Xmx8g} "${JAVA_SPARK_FLAGS[@]}" \
+  -cp "target/classes:$(cat target/classpath.txt)" org.f2ba.app.F2baApp "$@"

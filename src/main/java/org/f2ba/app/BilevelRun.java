@@ -54,10 +54,10 @@ public final class BilevelRun {
   /** The columns of metrics.csv for this experiment. */
   public List<String> columns() {
     List<String> columns = new ArrayList<>(COLUMNS);
+    experiment.xMetrics().forEach(m -> columns.add(m.name()));
     if (exactDiagnostics) {
       columns.addAll(List.of("hypergrad_norm_true", "hypergrad_est_error"));
     }
-    experiment.xMetrics().forEach(m -> columns.add(m.name()));
     return columns;
   }
 
@@ -233,11 +233,10 @@ public final class BilevelRun {
     row.add(state == null || Double.isNaN(state.delta()) ? "" : state.delta());
     row.add(oracleCalls);
     row.add(jobs);
-    row.addAll(scores.values().stream().limit(4).toList());
+    row.addAll(scores.values());
     if (exactDiagnostics) {
       row.addAll(state == null ? List.of("", "") : truthAt(state));
     }
-    row.addAll(scores.values().stream().skip(4).toList());
     return row.stream().map(String::valueOf).toList();
   }
 

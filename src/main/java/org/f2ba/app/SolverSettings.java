@@ -45,7 +45,7 @@ public record SolverSettings(F2baParameters parameters, InnerSchedule schedule,
   private static SolverSettings fromTheory(RunConfig config) {
     String t = "solver.theory.";
     TheoryParameters theory = new TheoryParameters(
-        new TheoryParameters.Constants(config.positive(t + "ell"), config.positive(t + "mu"),
+        new TheoryParameters.Constants(config.nonNegative(t + "ell"), config.positive(t + "mu"),
             config.positive(t + "L-f"), config.positive(t + "L-g"), config.positive(t + "C-f"),
             config.positive(t + "rho-f"), config.positive(t + "rho-g"),
             config.nonNegative(t + "M-f"), config.nonNegative(t + "M-g"),

@@ -6,8 +6,9 @@ import java.io.Serializable;
  * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
  * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix), in
  * single precision to halve the memory and bandwidth the data takes; the arithmetic on them is
- * done in double precision. The last value of every row is the constant 1 of the bias. {@code index[i]} is the position of row i in
- * its whole dataset, which per-sample hyperparameters are indexed by.
+ * done in double precision. The last value of every row is the constant 1 of the bias.
+ * {@code index[i]} is the position of row i in its whole dataset, which per-sample
+ * hyperparameters are indexed by.
  */
 public final class DataBlock implements Serializable {
   private static final long serialVersionUID = 1L;

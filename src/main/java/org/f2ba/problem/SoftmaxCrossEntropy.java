@@ -16,11 +16,12 @@ final class SoftmaxCrossEntropy {
   /**
    * For every model k: adds Σᵢ wᵢ ℓᵢ to {@code sums[k].value}, its gradient to
    * {@code sums[k].gradY} when asked, the number of correct predictions to
-   * {@code sums[k].statistics[0]} and the row count. Each unweighted loss ℓᵢ goes into
-   * {@code rowLoss[k]} when that is not null. Null {@code weights} means 1.
+   * {@code sums[k].statistics[0]} and the row count. Each unweighted loss ℓᵢ at model k goes
+   * into {@code rowLoss[k · rows + i]} when {@code rowLoss} is not null. Null {@code weights}
+   * means 1.
    */
   static void accumulate(DataBlock block, int numClasses, double[][] models, double[] weights,
-      double[][] rowLoss, LossSums[] sums) {
+      double[] rowLoss, LossSums[] sums) {
     int m = block.rows();
     int width = block.width();
     int k = models.length;
@@ -28,7 +29,7 @@ final class SoftmaxCrossEntropy {
     Workspace work = Workspace.get();
     double[] a = work.data(m * width);
     block.copyValuesTo(a);
-    double[] w = work.weights(width * cols);
+    double[] w = work.models(width * cols);
     for (int p = 0; p < k; p++) {
       System.arraycopy(models[p], 0, w, p * width * numClasses, width * numClasses);
     }
@@ -60,8 +61,8 @@ final class SoftmaxCrossEntropy {
         double loss = Math.log(sumExp) + max - labelScore;
         double weight = weights == null ? 1.0 : weights[i];
         value += weight * loss;
-        if (rowLoss != null && rowLoss[p] != null) {
-          rowLoss[p][i] = loss;
+        if (rowLoss != null) {
+          rowLoss[p * m + i] = loss;
         }
         if (argmax == labels[i]) {
           correct++;

@@ -29,19 +29,21 @@ public final class WeightedCrossEntropyLoss implements SampleLoss {
   public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
     int m = block.rows();
     int[] index = block.index();
-    double[] weights = new double[m];
+    Workspace work = Workspace.get();
+    double[] weights = work.rowWeights(m);
     for (int i = 0; i < m; i++) {
       weights[i] = weight(x[index[i]]);
     }
-    double[][] rowLoss = new double[ys.length][];
-    for (int p = 0; p < ys.length; p++) {
-      rowLoss[p] = sums[p].gradX == null ? null : new double[m];
+    boolean anyGradX = false;
+    for (LossSums s : sums) {
+      anyGradX |= s.gradX != null;
     }
+    double[] rowLoss = anyGradX ? work.rowLosses(ys.length * m) : null;
     SoftmaxCrossEntropy.accumulate(block, numClasses, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
-      if (rowLoss[p] != null) {
+      if (sums[p].gradX != null) {
         for (int i = 0; i < m; i++) {
-          sums[p].gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[p][i];
+          sums[p].gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[p * m + i];
         }
       }
     }

@@ -8,9 +8,11 @@ final class Workspace {
   private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
   private double[] data = new double[0];
-  private double[] weights = new double[0];
+  private double[] models = new double[0];
   private double[] scores = new double[0];
   private double[] gradient = new double[0];
+  private double[] rowWeights = new double[0];
+  private double[] rowLosses = new double[0];
 
   static Workspace get() {
     return CURRENT.get();
@@ -22,8 +24,8 @@ final class Workspace {
   }
 
   /** The model matrices of all points side by side. */
-  double[] weights(int size) {
-    return weights = fit(weights, size);
+  double[] models(int size) {
+    return models = fit(models, size);
   }
 
   /** Logits, then residuals, of all points. */
@@ -34,6 +36,16 @@ final class Workspace {
   /** The gradients of all points side by side. */
   double[] gradient(int size) {
     return gradient = fit(gradient, size);
+  }
+
+  /** Per-row sample weights of a block. */
+  double[] rowWeights(int size) {
+    return rowWeights = fit(rowWeights, size);
+  }
+
+  /** Per-row losses of a block at all points, point after point. */
+  double[] rowLosses(int size) {
+    return rowLosses = fit(rowLosses, size);
   }
 
   private static double[] fit(double[] array, int size) {

@@ -11,8 +11,11 @@ import org.f2ba.engine.BatchSizes;
  * K_t by Eq. 8 with δ_0 = c_δ0 R and the recursion of Eq. 9; T = c_T ℓκ³ε⁻².
  */
 public final class TheoryParameters {
-  /** The problem's constants: Assumption 4.1 (ℓ, μ, L_f, L_g, C_f, ρ_f, ρ_g, σ̄), 4.2 (M_f,
-   *  M_g), R = dist²(y_0, Y*(x_0)) and the target ε. */
+  /**
+   * The problem's constants: Assumption 4.1 (ℓ, μ, L_f, L_g, C_f, ρ_f, ρ_g, σ̄), 4.2 (M_f, M_g),
+   * R = dist²(y_0, Y*(x_0)) and the target ε. ℓ = 0 stands for its definition,
+   * max{C_f, L_f, L_g, ρ_g}.
+   */
   public record Constants(double ell, double mu, double lf, double lg, double cf, double rhoF,
       double rhoG, double mf, double mg, double r, double epsilon, double sigmaBar) {
   }
@@ -24,23 +27,32 @@ public final class TheoryParameters {
 
   private final Constants c;
   private final Hidden h;
+  private final double ell;
 
   public TheoryParameters(Constants constants, Hidden hidden) {
     this.c = constants;
     this.h = hidden;
+    this.ell = constants.ell() > 0 ? constants.ell()
+        : Math.max(Math.max(constants.cf(), constants.lf()),
+            Math.max(constants.lg(), constants.rhoG()));
+  }
+
+  /** ℓ: as given, or max{C_f, L_f, L_g, ρ_g}. */
+  public double ell() {
+    return ell;
   }
 
   public double kappa() {
-    return c.ell() / c.mu();
+    return ell / c.mu();
   }
 
   public double eta() {
-    return h.eta() / (c.ell() * Math.pow(kappa(), 3));
+    return h.eta() / (ell * Math.pow(kappa(), 3));
   }
 
   public double sigma() {
     double k = kappa();
-    double bound = Math.min(Math.min(c.r() / k, c.epsilon() / (c.ell() * k * k * k)),
+    double bound = Math.min(Math.min(c.r() / k, c.epsilon() / (ell * k * k * k)),
         Math.min(Math.min(c.lg() / c.lf(), c.rhoG() / c.rhoF()), c.sigmaBar()));
     return h.sigma() * bound;
   }
@@ -60,7 +72,7 @@ public final class TheoryParameters {
 
   /** T = c_T ℓκ³ε⁻² outer iterations. */
   public int outerIterations() {
-    double t = h.outer() * c.ell() * Math.pow(kappa(), 3) / (c.epsilon() * c.epsilon());
+    double t = h.outer() * ell * Math.pow(kappa(), 3) / (c.epsilon() * c.epsilon());
     return (int) Math.min(Integer.MAX_VALUE, Math.ceil(t));
   }
 
@@ -77,14 +89,14 @@ public final class TheoryParameters {
   public double predictedOracleCalls() {
     double k = kappa();
     double eps = c.epsilon();
-    double log = Math.log(c.rhoF() * c.ell() * k / eps);
+    double log = Math.log(c.rhoF() * ell * k / eps);
     double bound;
     if (c.mf() == 0 && c.mg() == 0) {
-      bound = c.ell() * Math.pow(k, 4) / (eps * eps);
+      bound = ell * Math.pow(k, 4) / (eps * eps);
     } else if (c.mg() == 0) {
-      bound = c.ell() * Math.pow(k, 5) / Math.pow(eps, 4);
+      bound = ell * Math.pow(k, 5) / Math.pow(eps, 4);
     } else {
-      bound = Math.pow(c.ell(), 3) * Math.pow(k, 11) / Math.pow(eps, 6);
+      bound = Math.pow(ell, 3) * Math.pow(k, 11) / Math.pow(eps, 6);
     }
     return h.budget() * bound * log;
   }

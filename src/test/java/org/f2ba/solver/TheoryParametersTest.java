@@ -23,6 +23,16 @@ class TheoryParametersTest {
   }
 
   @Test
+  void ellZeroMeansItsDefinition() {
+    // ℓ = max{C_f, L_f, L_g, ρ_g} = max{1, 1, 2, 2} = 2, as given above
+    TheoryParameters derived = new TheoryParameters(
+        new TheoryParameters.Constants(0, 0.5, 1, 2, 1, 1, 2, 1, 0, 1, 0.1, 1),
+        new TheoryParameters.Hidden(1, 1, 1, 1, 1, 1, 1, 1));
+    assertEquals(2, derived.ell(), 0);
+    assertEquals(theory.eta(), derived.eta(), 0);
+  }
+
+  @Test
   void batchOnlyWhereTheGradientsAreNoisy() {
     // B = L_g (σ²M_f² + M_g²) / (μσ²ε²) = 2 / (0.5 · 0.01) = 400; M_g = 0: lower level full.
     assertEquals(new BatchSizes(400, 0), theory.batchSizes());

@@ -15,7 +15,8 @@ import org.f2ba.problem.SmoothTerm;
  *       f sees y only through the same directions and σf + g stays PL for small σ: along each
  *       direction it is s(u − c) + σρ(u − b), whose derivative vanishes only once while σ < 1.5
  *       (s' exceeds 1.5 in absolute value away from a neighbourhood of 0);</li>
- *   <li>φ(x) = Σᵢ ρ((Px)ᵢ − bᵢ) + λ Σⱼ cos xⱼ, nonconvex, with ∇φ(x) = Pᵀ ρ'(Px − b) − λ sin x.</li>
+ *   <li>φ(x) = Σᵢ ρ((Px)ᵢ − bᵢ) + λ Σⱼ cos xⱼ, nonconvex, with
+ *       ∇φ(x) = Pᵀ ρ'(Px − b) − λ sin x.</li>
  * </ul>
  */
 public final class SyntheticPlFamily {
