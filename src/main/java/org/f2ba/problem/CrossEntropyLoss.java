@@ -7,7 +7,7 @@ import org.f2ba.data.DataBlock;
  * upper level, and the training loss of regularization tuning. Statistic 0 counts correct
  * predictions.
  */
-public final class CrossEntropyLoss implements SampleLoss {
+public final class CrossEntropyLoss implements SecondOrderLoss {
   private static final long serialVersionUID = 1L;
   private final int numClasses;
 
@@ -23,5 +23,11 @@ public final class CrossEntropyLoss implements SampleLoss {
   @Override
   public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
     SoftmaxCrossEntropy.accumulate(block, numClasses, ys, null, null, sums);
+  }
+
+  @Override
+  public void accumulateAlong(DataBlock block, double[] x, double[] y, double[] v,
+      LossSums sums) {
+    SoftmaxCrossEntropy.accumulateAlong(block, numClasses, y, v, null, null, sums);
   }
 }

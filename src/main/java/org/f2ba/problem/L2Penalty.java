@@ -5,7 +5,7 @@ package org.f2ba.problem;
  * coefficient cⱼ is either a constant λ or exp(x_{group(j)}) for a learned log-scale strength:
  * one for all of y, one per class, or one per input feature (the bias counts as a feature).
  */
-public final class L2Penalty implements SmoothTerm {
+public final class L2Penalty implements SecondOrderTerm {
   private static final long serialVersionUID = 1L;
 
   /** Which entry of x scales the penalty of each entry of y. */
@@ -50,25 +50,45 @@ public final class L2Penalty implements SmoothTerm {
     };
   }
 
+  /** The coefficient cⱼ of yⱼ². */
+  private double coefficient(double[] x, int j) {
+    return granularity == null ? fixedCoefficient : Math.exp(x[group(j)]);
+  }
+
   @Override
   public double evaluate(double[] x, double[] y, double[] gradX, double[] gradY) {
     double value = 0;
     for (int j = 0; j < y.length; j++) {
-      double c;
-      int g = -1;
-      if (granularity == null) {
-        c = fixedCoefficient;
-      } else {
-        g = group(j);
-        c = Math.exp(x[g]);
-      }
+      double c = coefficient(x, j);
       double sq = y[j] * y[j];
       value += c * sq;
       if (gradY != null) {
         gradY[j] += 2 * c * y[j];
       }
-      if (gradX != null && g >= 0) {
-        gradX[g] += c * sq;
+      if (gradX != null && granularity != null) {
+        gradX[group(j)] += c * sq;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Along v: ⟨∇y, v⟩ = Σⱼ 2cⱼyⱼvⱼ, (∇²yy·v)ⱼ = 2cⱼvⱼ, and for a learned coefficient
+   * (∇²xy·v)_g = Σ over j of group g of 2cⱼyⱼvⱼ.
+   */
+  @Override
+  public double evaluateAlong(double[] x, double[] y, double[] v, double[] gradX,
+      double[] gradY) {
+    double value = 0;
+    for (int j = 0; j < y.length; j++) {
+      double c = coefficient(x, j);
+      double rate = 2 * c * y[j] * v[j];
+      value += rate;
+      if (gradY != null) {
+        gradY[j] += 2 * c * v[j];
+      }
+      if (gradX != null && granularity != null) {
+        gradX[group(j)] += rate;
       }
     }
     return value;

@@ -21,6 +21,31 @@ public final class LossSums implements Serializable {
     this.statistics = new double[numStatistics];
   }
 
+  /** The value divided by the sample count (the value itself where there were no samples). */
+  public double meanValue() {
+    return count > 0 ? value / count : value;
+  }
+
+  /** A new array: the gradient in x divided by the sample count. */
+  public double[] meanGradX() {
+    return mean(gradX);
+  }
+
+  /** A new array: the gradient in y divided by the sample count. */
+  public double[] meanGradY() {
+    return mean(gradY);
+  }
+
+  private double[] mean(double[] sum) {
+    double[] mean = sum.clone();
+    if (count > 0) {
+      for (int i = 0; i < mean.length; i++) {
+        mean[i] /= count;
+      }
+    }
+    return mean;
+  }
+
   /** Adds {@code other} into this. */
   public void add(LossSums other) {
     value += other.value;

@@ -23,19 +23,10 @@ final class SoftmaxCrossEntropy {
   static void accumulate(DataBlock block, int numClasses, double[][] models, double[] weights,
       double[] rowLoss, LossSums[] sums) {
     int m = block.rows();
-    int width = block.width();
     int k = models.length;
     int cols = k * numClasses;
     Workspace work = Workspace.get();
-    double[] a = work.data(m * width);
-    block.copyValuesTo(a);
-    double[] w = work.models(width * cols);
-    for (int p = 0; p < k; p++) {
-      System.arraycopy(models[p], 0, w, p * width * numClasses, width * numClasses);
-    }
-    double[] scores = work.scores(cols * m);
-    BLAS blas = BLAS.getInstance();
-    blas.dgemm("T", "N", cols, m, width, 1.0, w, width, a, width, 0.0, scores, cols);
+    double[] scores = scores(block, numClasses, models, work);
     int[] labels = block.labels();
     boolean anyGradient = false;
     for (int p = 0; p < k; p++) {
@@ -43,21 +34,10 @@ final class SoftmaxCrossEntropy {
       long correct = 0;
       for (int i = 0; i < m; i++) {
         int off = i * cols + p * numClasses;
-        double max = Double.NEGATIVE_INFINITY;
-        int argmax = 0;
-        for (int c = 0; c < numClasses; c++) {
-          if (scores[off + c] > max) {
-            max = scores[off + c];
-            argmax = c;
-          }
-        }
+        int argmax = argmax(scores, off, numClasses);
+        double max = scores[off + argmax];
         double labelScore = scores[off + labels[i]];
-        double sumExp = 0;
-        for (int c = 0; c < numClasses; c++) {
-          double e = Math.exp(scores[off + c] - max);
-          scores[off + c] = e;
-          sumExp += e;
-        }
+        double sumExp = exponentiate(scores, off, numClasses, max);
         double loss = Math.log(sumExp) + max - labelScore;
         double weight = weights == null ? 1.0 : weights[i];
         value += weight * loss;
@@ -82,17 +62,117 @@ final class SoftmaxCrossEntropy {
       anyGradient |= sums[p].gradY != null;
     }
     if (anyGradient) {
-      double[] grad = work.gradient(width * cols);
-      blas.dgemm("N", "T", width, cols, m, 1.0, a, width, scores, cols, 0.0, grad, width);
+      double[] grad = product(block, scores, cols, cols, work);
+      int size = block.width() * numClasses;
       for (int p = 0; p < k; p++) {
         double[] target = sums[p].gradY;
         if (target != null) {
-          int off = p * width * numClasses;
-          for (int j = 0; j < target.length; j++) {
-            target[j] += grad[off + j];
+          for (int j = 0; j < size; j++) {
+            target[j] += grad[p * size + j];
           }
         }
       }
     }
+  }
+
+  /**
+   * The derivative along v of {@link #accumulate} at the model y: with logits s = Wᵀa and
+   * u = Vᵀa of a row, p = softmax(s), the row's loss changes at the rate dᵢ = ⟨p − onehot, u⟩ and
+   * its gradient a (p ⊙ u − p ⟨p, u⟩)ᵀ. Adds Σᵢ wᵢ dᵢ to the value, Σᵢ wᵢ aᵢ (pᵢ ⊙ uᵢ − pᵢ⟨pᵢ, uᵢ⟩)ᵀ
+   * (∇²yy·v) to {@code sums.gradY} when asked, and the row count; each dᵢ goes into
+   * {@code rowDerivative[i]} when that is not null.
+   */
+  static void accumulateAlong(DataBlock block, int numClasses, double[] y, double[] v,
+      double[] weights, double[] rowDerivative, LossSums sums) {
+    int m = block.rows();
+    int cols = 2 * numClasses;
+    Workspace work = Workspace.get();
+    double[] scores = scores(block, numClasses, new double[][] {y, v}, work);
+    int[] labels = block.labels();
+    double value = 0;
+    for (int i = 0; i < m; i++) {
+      int off = i * cols;
+      int dir = off + numClasses;
+      double sumExp = exponentiate(scores, off, numClasses,
+          scores[off + argmax(scores, off, numClasses)]);
+      double pu = 0;
+      for (int c = 0; c < numClasses; c++) {
+        scores[off + c] /= sumExp;
+        pu += scores[off + c] * scores[dir + c];
+      }
+      double derivative = pu - scores[dir + labels[i]];
+      double weight = weights == null ? 1.0 : weights[i];
+      value += weight * derivative;
+      if (rowDerivative != null) {
+        rowDerivative[i] = derivative;
+      }
+      // The logits become T = w (p ⊙ u − p ⟨p, u⟩), whose product with A is ∇²yy·v.
+      for (int c = 0; c < numClasses; c++) {
+        scores[off + c] *= weight * (scores[dir + c] - pu);
+      }
+    }
+    sums.value += value;
+    sums.count += m;
+    if (sums.gradY != null) {
+      double[] grad = product(block, scores, cols, numClasses, work);
+      for (int j = 0; j < sums.gradY.length; j++) {
+        sums.gradY[j] += grad[j];
+      }
+    }
+  }
+
+  /**
+   * Copies the block into the workspace and returns the logits of all models, row after row
+   * (rows × models.length·numClasses, row-major).
+   */
+  private static double[] scores(DataBlock block, int numClasses, double[][] models,
+      Workspace work) {
+    int m = block.rows();
+    int width = block.width();
+    int cols = models.length * numClasses;
+    double[] a = work.data(m * width);
+    block.copyValuesTo(a);
+    double[] w = work.models(width * cols);
+    for (int p = 0; p < models.length; p++) {
+      System.arraycopy(models[p], 0, w, p * width * numClasses, width * numClasses);
+    }
+    double[] scores = work.scores(cols * m);
+    BLAS.getInstance().dgemm("T", "N", cols, m, width, 1.0, w, width, a, width, 0.0, scores,
+        cols);
+    return scores;
+  }
+
+  /**
+   * A Rᵀ (width × n, column-major) in the workspace's gradient buffer, where R is the first n
+   * columns of {@code rows} (rows × cols, row-major) and A the block copied by {@link #scores}.
+   */
+  private static double[] product(DataBlock block, double[] rows, int cols, int n,
+      Workspace work) {
+    int width = block.width();
+    double[] grad = work.gradient(width * n);
+    BLAS.getInstance().dgemm("N", "T", width, n, block.rows(), 1.0, work.data(0), width, rows,
+        cols, 0.0, grad, width);
+    return grad;
+  }
+
+  private static int argmax(double[] scores, int off, int numClasses) {
+    int argmax = 0;
+    for (int c = 1; c < numClasses; c++) {
+      if (scores[off + c] > scores[off + argmax]) {
+        argmax = c;
+      }
+    }
+    return argmax;
+  }
+
+  /** Replaces the logits at [off, off + numClasses) by exp(logit − max); returns their sum. */
+  private static double exponentiate(double[] scores, int off, int numClasses, double max) {
+    double sumExp = 0;
+    for (int c = 0; c < numClasses; c++) {
+      double e = Math.exp(scores[off + c] - max);
+      scores[off + c] = e;
+      sumExp += e;
+    }
+    return sumExp;
   }
 }

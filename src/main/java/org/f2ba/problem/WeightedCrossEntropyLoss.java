@@ -5,9 +5,10 @@ import org.f2ba.data.DataBlock;
 /**
  * Data hyper-cleaning's training loss: sample i's cross-entropy weighted by s(xᵢ), with s the
  * logistic function that squashes its weight into [0, 1]; x holds one entry per training sample.
- * ∂/∂xᵢ = s(xᵢ)(1 − s(xᵢ)) ℓᵢ(y). Statistic 0 counts correct predictions.
+ * ∂/∂xᵢ = s(xᵢ)(1 − s(xᵢ)) ℓᵢ(y), and along a direction v in y, ∂/∂xᵢ ⟨∇y, v⟩ =
+ * s(xᵢ)(1 − s(xᵢ)) ⟨∇ℓᵢ(y), v⟩. Statistic 0 counts correct predictions.
  */
-public final class WeightedCrossEntropyLoss implements SampleLoss {
+public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   private static final long serialVersionUID = 1L;
   private final int numClasses;
 
@@ -28,12 +29,8 @@ public final class WeightedCrossEntropyLoss implements SampleLoss {
   @Override
   public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
     int m = block.rows();
-    int[] index = block.index();
+    double[] weights = weights(block, x);
     Workspace work = Workspace.get();
-    double[] weights = work.rowWeights(m);
-    for (int i = 0; i < m; i++) {
-      weights[i] = weight(x[index[i]]);
-    }
     boolean anyGradX = false;
     for (LossSums s : sums) {
       anyGradX |= s.gradX != null;
@@ -42,10 +39,39 @@ public final class WeightedCrossEntropyLoss implements SampleLoss {
     SoftmaxCrossEntropy.accumulate(block, numClasses, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
       if (sums[p].gradX != null) {
-        for (int i = 0; i < m; i++) {
-          sums[p].gradX[index[i]] += weights[i] * (1 - weights[i]) * rowLoss[p * m + i];
-        }
+        addWeightDerivatives(block, weights, rowLoss, p * m, sums[p].gradX);
       }
+    }
+  }
+
+  @Override
+  public void accumulateAlong(DataBlock block, double[] x, double[] y, double[] v,
+      LossSums sums) {
+    double[] weights = weights(block, x);
+    double[] rowDerivative = sums.gradX == null ? null
+        : Workspace.get().rowLosses(block.rows());
+    SoftmaxCrossEntropy.accumulateAlong(block, numClasses, y, v, weights, rowDerivative, sums);
+    if (sums.gradX != null) {
+      addWeightDerivatives(block, weights, rowDerivative, 0, sums.gradX);
+    }
+  }
+
+  /** The weight of every row of the block, in the workspace. */
+  private static double[] weights(DataBlock block, double[] x) {
+    int[] index = block.index();
+    double[] weights = Workspace.get().rowWeights(block.rows());
+    for (int i = 0; i < index.length; i++) {
+      weights[i] = weight(x[index[i]]);
+    }
+    return weights;
+  }
+
+  /** Adds s'(xᵢ) · rowValues[from + i] to target at each row's sample index. */
+  private static void addWeightDerivatives(DataBlock block, double[] weights,
+      double[] rowValues, int from, double[] target) {
+    int[] index = block.index();
+    for (int i = 0; i < block.rows(); i++) {
+      target[index[i]] += weights[i] * (1 - weights[i]) * rowValues[from + i];
     }
   }
 }

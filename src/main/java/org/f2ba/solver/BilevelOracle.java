@@ -90,7 +90,7 @@ public final class BilevelOracle {
       for (int s = 0; s < stats.length; s++) {
         stats[s] /= n;
       }
-      scores[i] = new DatasetScore(sums[i].value / n, stats);
+      scores[i] = new DatasetScore(sums[i].meanValue(), stats);
     }
     return scores;
   }
@@ -124,7 +124,7 @@ public final class BilevelOracle {
   }
 
   private static double[] gradY(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = mean(sums.gradY, sums.count);
+    double[] grad = sums.meanGradY();
     if (term != null) {
       term.evaluate(x, y, null, grad);
     }
@@ -132,19 +132,10 @@ public final class BilevelOracle {
   }
 
   private static double[] gradX(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = mean(sums.gradX, sums.count);
+    double[] grad = sums.meanGradX();
     if (term != null) {
       term.evaluate(x, y, grad, null);
     }
     return grad;
-  }
-
-  private static double[] mean(double[] sum, long count) {
-    if (count > 0) {
-      for (int i = 0; i < sum.length; i++) {
-        sum[i] /= count;
-      }
-    }
-    return sum;
   }
 }

@@ -3,6 +3,7 @@ package org.f2ba.problem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.f2ba.TestData;
 import org.f2ba.data.DataBlock;
@@ -13,7 +14,10 @@ import org.f2ba.problem.examples.QuadraticProblem;
 import org.f2ba.problem.examples.SyntheticPlFamily;
 import org.junit.jupiter.api.Test;
 
-/** Every loss and term: analytic gradients in x and y against central finite differences. */
+/**
+ * Every loss and term: analytic gradients in x and y against central finite differences, and the
+ * second-order products (∇²yy·v, ∇²xy·v) against finite differences of the gradients.
+ */
 class GradientCheckTest {
   private static final int CLASSES = 3;
   private static final int DIM = 4;
@@ -57,6 +61,28 @@ class GradientCheckTest {
         assertArrayEquals(alone.gradY, together[p].gradY, 1e-12);
       }
     }
+  }
+
+  @Test
+  void crossEntropySecondOrderProducts() {
+    checkAlong(new CrossEntropyLoss(CLASSES), new double[1],
+        TestData.gaussian(WIDTH * CLASSES, 0.5, 21), TestData.gaussian(WIDTH * CLASSES, 1, 22));
+  }
+
+  @Test
+  void weightedCrossEntropySecondOrderProducts() {
+    checkAlong(new WeightedCrossEntropyLoss(CLASSES), TestData.gaussian(data.rows(), 1.0, 23),
+        TestData.gaussian(WIDTH * CLASSES, 0.5, 24), TestData.gaussian(WIDTH * CLASSES, 1, 25));
+  }
+
+  @Test
+  void l2PenaltySecondOrderProducts() {
+    for (L2Penalty.Granularity g : L2Penalty.Granularity.values()) {
+      checkAlong(L2Penalty.learned(WIDTH, g), TestData.gaussian(g.dimX(WIDTH, CLASSES), 0.7, 26),
+          TestData.gaussian(WIDTH * CLASSES, 0.5, 27), TestData.gaussian(WIDTH * CLASSES, 1, 28));
+    }
+    checkAlong(L2Penalty.fixed(0.3), new double[1], TestData.gaussian(WIDTH * CLASSES, 0.5, 29),
+        TestData.gaussian(WIDTH * CLASSES, 1, 30));
   }
 
   @Test
@@ -132,6 +158,54 @@ class GradientCheckTest {
     double[] gy = new double[y.length];
     term.evaluate(x, y, gx, gy);
     compare(xy -> term.evaluate(xy[0], xy[1], null, null), x, y, gx, gy);
+  }
+
+  /** The derivatives along v of a loss's value and gradients at (x, y). */
+  private void checkAlong(SecondOrderLoss loss, double[] x, double[] y, double[] v) {
+    LossSums along = new LossSums(x.length, y.length, true, true, loss.numStatistics());
+    loss.accumulateAlong(block, x, y, v, along);
+    assertEquals(data.rows(), along.count);
+    compareAlong(at -> {
+      LossSums s = new LossSums(x.length, y.length, true, true, loss.numStatistics());
+      loss.accumulate(block, x, new double[][] {at}, new LossSums[] {s});
+      return s;
+    }, y, v, along);
+  }
+
+  private static void checkAlong(SecondOrderTerm term, double[] x, double[] y, double[] v) {
+    LossSums along = new LossSums(x.length, y.length, true, true, 0);
+    along.value = term.evaluateAlong(x, y, v, along.gradX, along.gradY);
+    compareAlong(at -> {
+      LossSums s = new LossSums(x.length, y.length, true, true, 0);
+      s.value = term.evaluate(x, at, s.gradX, s.gradY);
+      return s;
+    }, y, v, along);
+  }
+
+  /** {@code along} against (sums(y + hv) − sums(y − hv)) / 2h, entry by entry. */
+  private static void compareAlong(Function<double[], LossSums> sumsAt,
+      double[] y, double[] v, LossSums along) {
+    double h = 1e-6;
+    double[] plus = y.clone();
+    double[] minus = y.clone();
+    for (int j = 0; j < y.length; j++) {
+      plus[j] += h * v[j];
+      minus[j] -= h * v[j];
+    }
+    LossSums up = sumsAt.apply(plus);
+    LossSums down = sumsAt.apply(minus);
+    assertEquals((up.value - down.value) / (2 * h), along.value,
+        1e-6 * Math.max(1, Math.abs(along.value)), "<grad y, v>");
+    for (int which = 0; which < 2; which++) {
+      double[] a = which == 0 ? up.gradX : up.gradY;
+      double[] b = which == 0 ? down.gradX : down.gradY;
+      double[] analytic = which == 0 ? along.gradX : along.gradY;
+      for (int i = 0; i < a.length; i++) {
+        double numeric = (a[i] - b[i]) / (2 * h);
+        assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)),
+            (which == 0 ? "(d2/dxdy v)[" : "(d2/dy2 v)[") + i + "]");
+      }
+    }
   }
 
   private static void compare(ToDoubleFunction<double[][]> value, double[] x, double[] y,
