@@ -9,6 +9,7 @@ import org.f2ba.data.DataBlock;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
 import org.f2ba.problem.SampleLoss;
+import org.f2ba.problem.SecondOrderLoss;
 
 /**
  * The part of every dataset that one partition holds, as dense blocks, and the computation that
@@ -41,20 +42,21 @@ public final class Shard implements Serializable {
   /**
    * The loss sums of each request, over this shard's rows of the evaluation's batches. Requests
    * on the same samples (same role, both on the batch or both on all data) are evaluated
-   * together, in one pass over each block.
+   * together, in one pass over each block; a request along a direction on its own.
    */
   public LossSums[] evaluate(BilevelProblem problem, Evaluation evaluation) {
     List<LossRequest> requests = evaluation.requests();
     LossSums[] result = new LossSums[requests.size()];
-    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+    Map<Object, List<Integer>> groups = new LinkedHashMap<>();
     for (int r = 0; r < result.length; r++) {
       LossRequest request = requests.get(r);
       SampleLoss loss = loss(problem, request.role());
       result[r] = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
           request.gradY(), loss == null ? 0 : loss.numStatistics());
       if (loss != null) {
-        groups.computeIfAbsent(List.of(request.role(), request.fullData()),
-            key -> new ArrayList<>()).add(r);
+        Object key = request.alongDirection() ? r : List.of(request.role(),
+            request.fullData());
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       }
     }
     for (List<Integer> group : groups.values()) {
@@ -62,18 +64,42 @@ public final class Shard implements Serializable {
       List<DataBlock> rows = first.fullData()
           ? blocks.getOrDefault(first.role(), List.of())
           : batch(first.role(), evaluation);
-      double[][] points = new double[group.size()][];
-      LossSums[] sums = new LossSums[group.size()];
-      for (int g = 0; g < points.length; g++) {
-        points[g] = evaluation.points()[requests.get(group.get(g)).point()];
-        sums[g] = result[group.get(g)];
-      }
-      SampleLoss loss = loss(problem, first.role());
-      for (DataBlock block : rows) {
-        loss.accumulate(block, evaluation.x(), points, sums);
+      if (first.alongDirection()) {
+        accumulateAlong(problem, evaluation, first, rows, result[group.get(0)]);
+      } else {
+        accumulateTogether(problem, evaluation, group, rows, result);
       }
     }
     return result;
+  }
+
+  /** The sums of a group of requests on the same rows, in one pass over each block. */
+  private static void accumulateTogether(BilevelProblem problem, Evaluation evaluation,
+      List<Integer> group, List<DataBlock> rows, LossSums[] result) {
+    List<LossRequest> requests = evaluation.requests();
+    double[][] points = new double[group.size()][];
+    LossSums[] sums = new LossSums[group.size()];
+    for (int g = 0; g < points.length; g++) {
+      points[g] = evaluation.points()[requests.get(group.get(g)).point()];
+      sums[g] = result[group.get(g)];
+    }
+    SampleLoss loss = loss(problem, requests.get(group.get(0)).role());
+    for (DataBlock block : rows) {
+      loss.accumulate(block, evaluation.x(), points, sums);
+    }
+  }
+
+  private static void accumulateAlong(BilevelProblem problem, Evaluation evaluation,
+      LossRequest request, List<DataBlock> rows, LossSums sums) {
+    if (!(loss(problem, request.role()) instanceof SecondOrderLoss loss)) {
+      throw new IllegalArgumentException("the " + request.role() + " loss has no second-order"
+          + " derivatives");
+    }
+    double[] y = evaluation.points()[request.point()];
+    double[] v = evaluation.points()[request.direction()];
+    for (DataBlock block : rows) {
+      loss.accumulateAlong(block, evaluation.x(), y, v, sums);
+    }
   }
 
   private static SampleLoss loss(BilevelProblem problem, DataRole role) {

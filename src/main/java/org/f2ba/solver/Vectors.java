@@ -13,6 +13,14 @@ public final class Vectors {
     return Math.sqrt(s);
   }
 
+  public static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
   /** v ← v − step · d. */
   public static void descend(double[] v, double step, double[] d) {
     for (int i = 0; i < v.length; i++) {
