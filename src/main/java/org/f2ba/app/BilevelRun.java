@@ -12,6 +12,7 @@ import org.f2ba.engine.GradientEngine;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
 import org.f2ba.solver.F2ba;
+import org.f2ba.solver.ImplicitHypergradient;
 import org.f2ba.solver.OuterState;
 import org.f2ba.solver.TheoryParameters;
 import org.f2ba.solver.Vectors;
@@ -31,24 +32,39 @@ public final class BilevelRun {
   private final SolverSettings settings;
   private final long seed;
   private final PrintStream progress;
+  private final DiagnosticSettings diagnostics;
   private final boolean exactDiagnostics;
+  /** The true hyper-gradient by Eq. 4 where the experiment has no closed form, else null. */
+  private final ImplicitHypergradient implicit;
+  private long diagnosticJobs;
+  private double diagnosticSeconds;
+  private long hessianProducts;
 
   /**
-   * @param exactDiagnostics log the true hyper-gradient next to the estimate (columns
-   *     hypergrad_norm_true and hypergrad_est_error); the experiment must know it
+   * @param diagnostics whether to log the true hyper-gradient next to the estimate (columns
+   *     hypergrad_norm_true and hypergrad_est_error), known in closed form or computed by
+   *     Eq. 4 on {@code engine} where the lower level has second derivatives
    */
   public BilevelRun(Experiment experiment, GradientEngine engine, SolverSettings settings,
-      long seed, PrintStream progress, boolean exactDiagnostics) {
+      long seed, PrintStream progress, DiagnosticSettings diagnostics) {
+    this.diagnostics = diagnostics;
+    this.exactDiagnostics = diagnostics.exactHypergradient();
     if (exactDiagnostics && experiment.hypergradient() == null) {
-      throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
-          + experiment.name() + " is not available");
+      String missing = ImplicitHypergradient.missingSecondOrder(experiment.problem());
+      if (missing != null) {
+        throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
+            + experiment.name() + " is not available: " + missing);
+      }
+      implicit = new ImplicitHypergradient(experiment.problem(), engine, experiment.y0(),
+          diagnostics.tolerance(), diagnostics.maxHessianProducts());
+    } else {
+      implicit = null;
     }
     this.experiment = experiment;
     this.engine = engine;
     this.settings = settings;
     this.seed = seed;
     this.progress = progress;
-    this.exactDiagnostics = exactDiagnostics;
   }
 
   /** The columns of metrics.csv for this experiment. */
@@ -86,7 +102,7 @@ public final class BilevelRun {
     double wallBefore = 0;
     F2ba solver;
     if (from == null) {
-      rows.add(row(0, 0.0, null, initial, engine.jobs(), 0));
+      rows.add(row(0, 0.0, null, initial, runJobs(), 0, null));
       progress.printf("iter %3d  %s%n", 0, describe(initial));
       solver = new F2ba(oracle, settings.parameters(), settings.schedule(), experiment.x0(),
           experiment.y0());
@@ -113,21 +129,24 @@ public final class BilevelRun {
     while (stopReason == null) {
       state = solver.next();
       checkDivergence(state);
-      double wall = wallBefore + seconds(start);
+      double wall = wallBefore + seconds(start) - diagnosticSeconds;
       last = scores(oracle, state.x(), state.y());
-      List<String> row = row(state.iteration(), wall, state, last, engine.jobs(),
-          state.oracleCalls());
+      double[] truth = exactDiagnostics && state.iteration() % diagnostics.every() == 0
+          ? truthAt(state) : null;
+      List<String> row = row(state.iteration(), wall, state, last, runJobs(),
+          state.oracleCalls(), truth);
       rows.add(row);
       output.row(row);
-      progress.printf("iter %3d  |est grad phi| %.3e  K %d  %s  %.1fs%n", state.iteration(),
-          state.hypergradNorm(), state.innerSteps(), describe(last), wall);
+      progress.printf("iter %3d  |est grad phi| %.3e  %sK %d  %s  %.1fs%n", state.iteration(),
+          state.hypergradNorm(), truth == null ? "" : String.format("|grad phi| %.3e  ",
+              Vectors.norm(truth)), state.innerSteps(), describe(last), wall);
       if (checkpointing.every() > 0 && state.iteration() % checkpointing.every() == 0) {
         checkpointing.store().write(new Checkpoint(problem, state.iteration(), oracle.draws(),
             state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
             List.copyOf(rows)));
       }
       stopReason = settings.stop().reason(state.iteration(), state.hypergradNorm(),
-          wallBefore + seconds(start));
+          wallBefore + seconds(start) - diagnosticSeconds);
     }
     if (state == null) {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
@@ -148,11 +167,15 @@ public final class BilevelRun {
     summary.put("initial", initial);
     summary.put("final", last);
     summary.put("outer_iters", state.iteration());
-    summary.put("wall_s", wallBefore + seconds(start));
+    summary.put("wall_s", wallBefore + seconds(start) - diagnosticSeconds);
     summary.put("oracle_calls", state.oracleCalls());
-    summary.put("spark_jobs", engine.jobs());
+    summary.put("spark_jobs", runJobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
+    if (implicit != null) {
+      summary.put("diagnostics", Map.of("wall_s", diagnosticSeconds, "spark_jobs",
+          diagnosticJobs, "hessian_vector_products", hessianProducts));
+    }
     if (theory != null) {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("eta", theory.eta());
@@ -207,22 +230,51 @@ public final class BilevelRun {
     return m;
   }
 
-  /** ‖∇φ(x_t)‖ and ‖∇̂φ(x_t) − ∇φ(x_t)‖ at the point the estimate was taken. */
-  private List<Object> truthAt(OuterState state) {
-    double[] truth = experiment.hypergradient().apply(state.estimatePoint());
-    double[] error = state.hypergradEstimate().clone();
-    for (int i = 0; i < error.length; i++) {
-      error[i] -= truth[i];
+  /**
+   * ∇φ at the point where the estimate of {@code state} was taken: in closed form, or by Eq. 4,
+   * whose jobs and time are kept out of the run's own counts.
+   */
+  private double[] truthAt(OuterState state) {
+    if (implicit == null) {
+      return experiment.hypergradient().apply(state.estimatePoint());
     }
-    return List.of(Vectors.norm(truth), Vectors.norm(error));
+    long jobsBefore = engine.jobs();
+    long startNanos = System.nanoTime();
+    ImplicitHypergradient.Result result;
+    try {
+      result = implicit.at(state.estimatePoint());
+    } catch (IllegalStateException e) {
+      throw new InputException("outer iteration " + state.iteration()
+          + ": diagnostics.exact-hypergradient: " + e.getMessage());
+    }
+    diagnosticJobs += engine.jobs() - jobsBefore;
+    diagnosticSeconds += seconds(startNanos);
+    hessianProducts += result.products();
+    if (!result.converged()) {
+      progress.printf("warning: outer iteration %d: the true hyper-gradient is inexact:"
+              + " |grad_y g| %.2e and CG residual %.2e after %d Hessian-vector products, asked"
+              + " %.2e (diagnostics.tolerance, diagnostics.max-hessian-products)%n",
+          state.iteration(), result.lowerGradNorm(), result.residual(), result.products(),
+          diagnostics.tolerance());
+    }
+    return result.hypergradient();
+  }
+
+  /** Jobs of the run itself, without those of the diagnostics. */
+  private long runJobs() {
+    return engine.jobs() - diagnosticJobs;
   }
 
   private static double statistic(DatasetScore score) {
     return score.meanStatistics().length > 0 ? score.meanStatistics()[0] : Double.NaN;
   }
 
+  /**
+   * A metrics row; {@code truth}, the true ∇φ at the estimate's point, gives
+   * ‖∇φ(x_t)‖ and ‖∇̂φ(x_t) − ∇φ(x_t)‖ where diagnostics are on.
+   */
   private List<String> row(int iter, double wall, OuterState state, Map<String, Double> scores,
-      long jobs, long oracleCalls) {
+      long jobs, long oracleCalls, double[] truth) {
     List<Object> row = new ArrayList<>();
     row.add(iter);
     row.add(wall);
@@ -235,7 +287,13 @@ public final class BilevelRun {
     row.add(jobs);
     row.addAll(scores.values());
     if (exactDiagnostics) {
-      row.addAll(state == null ? List.of("", "") : truthAt(state));
+      if (truth == null) {
+        row.addAll(List.of("", ""));
+      } else {
+        double[] error = state.hypergradEstimate().clone();
+        Vectors.descend(error, 1, truth);
+        row.addAll(List.of(Vectors.norm(truth), Vectors.norm(error)));
+      }
     }
     return row.stream().map(String::valueOf).toList();
   }

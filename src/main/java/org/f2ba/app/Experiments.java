@@ -76,6 +76,11 @@ public final class Experiments {
     CrossEntropyLoss validationLoss = new CrossEntropyLoss(numClasses);
     if (problem.equals("hyperclean")) {
       double ridge = config.nonNegative("hyperclean.ridge");
+      if (ridge == 0 && config.bool("diagnostics.exact-hypergradient")) {
+        throw config.invalid("hyperclean.ridge", "must be > 0 for"
+            + " diagnostics.exact-hypergradient: without it the lower level is not strongly"
+            + " convex and y*(x) not unique");
+      }
       BilevelProblem p = new BilevelProblem(trainSize, dimY, validationLoss,
           new WeightedCrossEntropyLoss(numClasses), null,
           ridge > 0 ? L2Penalty.fixed(ridge) : null);

@@ -64,6 +64,7 @@ public final class F2baApp implements Callable<Integer> {
     RunConfig config = RunConfig.load(configFile, overrides);
     Checkpointing checkpointing = Checkpointing.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
+    DiagnosticSettings diagnostics = DiagnosticSettings.fromConfig(config);
     String engineName = config.choice("engine", Set.of("spark", "local"));
     String outputDir = config.string("output.dir");
     int partitions = config.intAtLeast("spark.partitions", 0);
@@ -93,7 +94,7 @@ public final class F2baApp implements Callable<Integer> {
           ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(), shards)
           : new LocalEngine(experiment.problem(), shards)) {
         BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
-            config.bool("diagnostics.exact-hypergradient"));
+            diagnostics);
         try (RunOutput output = new RunOutput(outputDir, run.columns())) {
           Map<String, Object> summary = run.run(output, checkpointing);
           summary.put("engine", engineName);

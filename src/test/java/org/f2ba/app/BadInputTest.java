@@ -106,6 +106,10 @@ class BadInputTest {
         Arguments.of(List.of("data.label-noise=1.5"), "not a probability"),
         Arguments.of(List.of("solver.KK=3"), "unknown config key 'solver.KK'"),
         Arguments.of(List.of("output.dir=" + blocker.resolve("out")), "output.dir"),
+        Arguments.of(List.of("diagnostics.every=0"), "'diagnostics.every'"),
+        Arguments.of(List.of("diagnostics.tolerance=0"), "'diagnostics.tolerance'"),
+        Arguments.of(List.of("diagnostics.exact-hypergradient=true", "hyperclean.ridge=0"),
+            "'hyperclean.ridge'"),
         Arguments.of(List.of("solver.tau=1e300"),
             "diverged (NaN or Inf); try a smaller solver.eta or solver.tau"),
         Arguments.of(List.of("!" + unknownKeyConf), "unknown config key 'solver.KK' ("

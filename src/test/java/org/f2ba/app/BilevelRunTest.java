@@ -116,11 +116,29 @@ class BilevelRunTest {
   }
 
   @Test
-  void exactDiagnosticsNeedAProblemThatKnowsItsHypergradient() {
-    StringWriter err = new StringWriter();
-    assertEquals(2, F2baApp.run(new PrintWriter(err), "conf/default.conf", "engine=local",
-        "diagnostics.exact-hypergradient=true", "output.dir=" + dir.resolve("none")));
-    assertTrue(err.toString().contains("diagnostics.exact-hypergradient"), err.toString());
+  void exactDiagnosticsOfHyperCleaningLeaveTheRunAsItWas() throws Exception {
+    List<CSVRecord> plain = run("plain", "solver.T=3");
+    List<CSVRecord> exact = run("exact", "solver.T=3", "diagnostics.exact-hypergradient=true");
+    assertEquals("", exact.get(0).get("hypergrad_norm_true"));
+    for (int t = 1; t <= 3; t++) {
+      assertEquals(plain.get(t).get("hypergrad_norm_est"), exact.get(t).get("hypergrad_norm_est"));
+      assertEquals(plain.get(t).get("spark_jobs"), exact.get(t).get("spark_jobs"));
+      double truth = Double.parseDouble(exact.get(t).get("hypergrad_norm_true"));
+      double error = Double.parseDouble(exact.get(t).get("hypergrad_est_error"));
+      assertTrue(truth > 0 && Double.isFinite(error), truth + " " + error);
+    }
+    assertEquals(Files.readAllLines(dir.resolve("plain").resolve("x.txt")),
+        Files.readAllLines(dir.resolve("exact").resolve("x.txt")));
+    assertTrue(summary("exact").get("diagnostics").get("hessian_vector_products").asLong() > 0);
+  }
+
+  @Test
+  void exactDiagnosticsEveryFewIterations() throws Exception {
+    List<CSVRecord> rows = run("every", "solver.T=3", "diagnostics.exact-hypergradient=true",
+        "diagnostics.every=2");
+    assertEquals("", rows.get(1).get("hypergrad_norm_true"));
+    assertTrue(Double.parseDouble(rows.get(2).get("hypergrad_norm_true")) > 0);
+    assertEquals("", rows.get(3).get("hypergrad_est_error"));
   }
 
   @Test

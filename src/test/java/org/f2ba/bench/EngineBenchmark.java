@@ -38,6 +38,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.f2ba.app.BilevelRun;
 import org.f2ba.app.Checkpointing;
+import org.f2ba.app.DiagnosticSettings;
 import org.f2ba.app.Experiment;
 import org.f2ba.app.Experiments;
 import org.f2ba.app.RunConfig;
@@ -385,7 +386,8 @@ public final class EngineBenchmark {
       List<double[]> history = new ArrayList<>();
       try (GradientEngine engine = new SparkEngine(jsc, experiment.problem(), shards)) {
         BilevelRun run = new BilevelRun(experiment, engine, settings, 1,
-            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+            DiagnosticSettings.OFF);
         try (RunOutput output = new RunOutput(dir.resolve("run").toString(), run.columns())) {
           run.run(output, Checkpointing.NONE);
           output.commit(Map.of());
