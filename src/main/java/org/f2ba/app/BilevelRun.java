@@ -33,7 +33,6 @@ public final class BilevelRun {
   private final long seed;
   private final PrintStream progress;
   private final DiagnosticSettings diagnostics;
-  private final boolean exactDiagnostics;
   /** The true hyper-gradient by Eq. 4 where the experiment has no closed form, else null. */
   private final ImplicitHypergradient implicit;
   private long diagnosticJobs;
@@ -48,8 +47,7 @@ public final class BilevelRun {
   public BilevelRun(Experiment experiment, GradientEngine engine, SolverSettings settings,
       long seed, PrintStream progress, DiagnosticSettings diagnostics) {
     this.diagnostics = diagnostics;
-    this.exactDiagnostics = diagnostics.exactHypergradient();
-    if (exactDiagnostics && experiment.hypergradient() == null) {
+    if (diagnostics.exactHypergradient() && experiment.hypergradient() == null) {
       String missing = ImplicitHypergradient.missingSecondOrder(experiment.problem());
       if (missing != null) {
         throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
@@ -71,7 +69,7 @@ public final class BilevelRun {
   public List<String> columns() {
     List<String> columns = new ArrayList<>(COLUMNS);
     experiment.xMetrics().forEach(m -> columns.add(m.name()));
-    if (exactDiagnostics) {
+    if (diagnostics.exactHypergradient()) {
       columns.addAll(List.of("hypergrad_norm_true", "hypergrad_est_error"));
     }
     return columns;
@@ -131,8 +129,8 @@ public final class BilevelRun {
       checkDivergence(state);
       double wall = wallBefore + seconds(start) - diagnosticSeconds;
       last = scores(oracle, state.x(), state.y());
-      double[] truth = exactDiagnostics && state.iteration() % diagnostics.every() == 0
-          ? truthAt(state) : null;
+      boolean due = state.iteration() % diagnostics.every() == 0;
+      double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
       List<String> row = row(state.iteration(), wall, state, last, runJobs(),
           state.oracleCalls(), truth);
       rows.add(row);
@@ -286,7 +284,7 @@ public final class BilevelRun {
     row.add(oracleCalls);
     row.add(jobs);
     row.addAll(scores.values());
-    if (exactDiagnostics) {
+    if (diagnostics.exactHypergradient()) {
       if (truth == null) {
         row.addAll(List.of("", ""));
       } else {

@@ -78,9 +78,9 @@ final class SoftmaxCrossEntropy {
   /**
    * The derivative along v of {@link #accumulate} at the model y: with logits s = Wᵀa and
    * u = Vᵀa of a row, p = softmax(s), the row's loss changes at the rate dᵢ = ⟨p − onehot, u⟩ and
-   * its gradient a (p ⊙ u − p ⟨p, u⟩)ᵀ. Adds Σᵢ wᵢ dᵢ to the value, Σᵢ wᵢ aᵢ (pᵢ ⊙ uᵢ − pᵢ⟨pᵢ, uᵢ⟩)ᵀ
-   * (∇²yy·v) to {@code sums.gradY} when asked, and the row count; each dᵢ goes into
-   * {@code rowDerivative[i]} when that is not null.
+   * its gradient at the rate a (p ⊙ u − p ⟨p, u⟩)ᵀ. Adds Σᵢ wᵢ dᵢ to the value,
+   * Σᵢ wᵢ aᵢ (pᵢ ⊙ uᵢ − pᵢ⟨pᵢ, uᵢ⟩)ᵀ (that is ∇²yy·v) to {@code sums.gradY} when asked, and the
+   * row count; each dᵢ goes into {@code rowDerivative[i]} when that is not null.
    */
   static void accumulateAlong(DataBlock block, int numClasses, double[] y, double[] v,
       double[] weights, double[] rowDerivative, LossSums sums) {
