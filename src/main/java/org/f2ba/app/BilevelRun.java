@@ -86,6 +86,8 @@ public final class BilevelRun {
         settings.batchSizes(), seed);
     String problem = experiment.name() + ", dim x " + experiment.problem().dimX() + ", dim y "
         + experiment.problem().dimY();
+    String sampling = "seed " + seed + ", batches " + settings.batchSizes().upper() + "/"
+        + settings.batchSizes().lower() + " (0: full), " + engine.shards() + " partitions";
     TheoryParameters theory = settings.theory();
     if (theory != null) {
       progress.printf("theory mode (Theorems 4.1-4.2): eta %.4g, sigma %.4g, tau %.4g, batches"
@@ -109,6 +111,16 @@ public final class BilevelRun {
         throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
             + from.iteration() + ") is of another problem (" + from.problem() + "), not of "
             + problem);
+      }
+      if (!from.metricRows().isEmpty() && from.metricRows().get(0).size() != columns().size()) {
+        throw new InputException("checkpoint.dir: the newest checkpoint's metrics have "
+            + from.metricRows().get(0).size() + " columns, this run's " + columns().size()
+            + "; resume with the diagnostics.exact-hypergradient of the run that wrote it");
+      }
+      if (!from.sampling().equals(sampling)) {
+        progress.printf("warning: the checkpoint was written with %s, this run has %s: it"
+            + " continues from the checkpoint, but is not the uninterrupted run bit for bit%n",
+            from.sampling(), sampling);
       }
       rows.addAll(from.metricRows());
       oracle.restore(from.draws(), from.oracleCalls());
@@ -139,7 +151,7 @@ public final class BilevelRun {
           state.hypergradNorm(), truth == null ? "" : String.format("|grad phi| %.3e  ",
               Vectors.norm(truth)), state.innerSteps(), describe(last), wall);
       if (checkpointing.every() > 0 && state.iteration() % checkpointing.every() == 0) {
-        checkpointing.store().write(new Checkpoint(problem, state.iteration(), oracle.draws(),
+        checkpointing.store().write(new Checkpoint(problem, sampling, state.iteration(), oracle.draws(),
             state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
             List.copyOf(rows)));
       }

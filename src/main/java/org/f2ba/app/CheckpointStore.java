@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final long MAGIC = 0x46324241434B5054L; // "F2BACKPT"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final String SUFFIX = ".ckpt";
 
   private final Path dir;
@@ -92,6 +92,7 @@ public final class CheckpointStore {
       out.writeLong(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(c.problem());
+      out.writeUTF(c.sampling());
       out.writeInt(c.iteration());
       out.writeLong(c.draws());
       out.writeLong(c.oracleCalls());
@@ -135,6 +136,7 @@ public final class CheckpointStore {
       throw new IOException("checksum mismatch (incomplete or corrupt)");
     }
     String problem = in.readUTF();
+    String sampling = in.readUTF();
     int iteration = in.readInt();
     long draws = in.readLong();
     long calls = in.readLong();
@@ -157,7 +159,7 @@ public final class CheckpointStore {
       }
       metricRows.add(row);
     }
-    return new Checkpoint(problem, iteration, draws, calls, delta, wall, vectors[0],
+    return new Checkpoint(problem, sampling, iteration, draws, calls, delta, wall, vectors[0],
         vectors[1], vectors[2], metricRows);
   }
 }

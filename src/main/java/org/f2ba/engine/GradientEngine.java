@@ -13,6 +13,9 @@ public interface GradientEngine extends AutoCloseable {
    */
   LossSums[] evaluate(Evaluation evaluation);
 
+  /** The number of shards (partitions) the data is split into. */
+  int shards();
+
   /** Distributed jobs run so far (0 for an in-process engine). */
   long jobs();
 

@@ -26,6 +26,11 @@ public final class LocalEngine implements GradientEngine {
   }
 
   @Override
+  public int shards() {
+    return shards.size();
+  }
+
+  @Override
   public long jobs() {
     return 0;
   }

@@ -78,6 +78,11 @@ public final class SparkEngine implements GradientEngine {
   }
 
   @Override
+  public int shards() {
+    return shardPieces.size();
+  }
+
+  @Override
   public long jobs() {
     return jobs;
   }

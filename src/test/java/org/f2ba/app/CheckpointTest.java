@@ -3,11 +3,14 @@ package org.f2ba.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +82,36 @@ class CheckpointTest {
     StringWriter err = new StringWriter();
     assertEquals(2, F2baApp.run(new PrintWriter(err), other.toArray(String[]::new)));
     assertTrue(err.toString().contains("is of another problem"), err.toString());
+  }
+
+  @Test
+  void resumingOnOtherPartitionsContinuesWithAWarning() throws Exception {
+    run(args("repartitioned", "local", 2, "checkpoint.every=2"));
+    PrintStream out = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      run(args("repartitioned", "local", 4, "spark.partitions=3", "--resume"));
+    } finally {
+      System.setOut(out);
+    }
+    String progress = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(progress.contains("warning: the checkpoint was written with seed 1, batches"
+        + " 64/128 (0: full), 2 partitions, this run has seed 1, batches 64/128 (0: full),"
+        + " 3 partitions"), progress);
+    assertTrue(progress.contains("resuming after outer iteration 2"), progress);
+    assertEquals(1 + 5, Files.readAllLines(dir.resolve("repartitioned").resolve("metrics.csv"))
+        .size());
+  }
+
+  @Test
+  void resumingWithOtherMetricColumnsIsRefused() {
+    run(args("columns", "local", 2, "checkpoint.every=2"));
+    StringWriter err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), args("columns", "local", 4,
+        "diagnostics.exact-hypergradient=true", "--resume").toArray(String[]::new)));
+    assertTrue(err.toString().contains("checkpoint.dir: the newest checkpoint's metrics have"),
+        err.toString());
   }
 
   @Test
