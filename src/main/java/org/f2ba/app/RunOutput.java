@@ -29,7 +29,7 @@ public final class RunOutput implements AutoCloseable {
 
   public RunOutput(String directory, List<String> columns) {
     this.dir = Path.of(directory).toAbsolutePath().normalize();
-    this.staging = checkWritable(directory);
+    this.staging = createStaging(directory);
     try {
       Writer writer = Files.newBufferedWriter(staging.resolve("metrics.csv"),
           StandardCharsets.UTF_8);
@@ -42,11 +42,21 @@ public final class RunOutput implements AutoCloseable {
   }
 
   /**
-   * Makes an empty "DIR.incomplete" beside the output directory and returns it, or fails with
-   * one message naming output.dir: called once before any work, so that an unwritable
-   * directory is refused at once.
+   * Fails with one message naming output.dir where the run could not write its results: called
+   * once before any work, so that an unwritable directory is refused at once. Leaves nothing
+   * behind.
    */
-  public static Path checkWritable(String directory) {
+  public static void checkWritable(String directory) {
+    Path staging = createStaging(directory);
+    try {
+      Files.delete(staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Makes an empty "DIR.incomplete" beside the output directory and returns it. */
+  private static Path createStaging(String directory) {
     Path dir = Path.of(directory).toAbsolutePath().normalize();
     Path staging = dir.resolveSibling(dir.getFileName() + ".incomplete");
     try {

@@ -163,4 +163,14 @@ class BadInputTest {
     assertEquals(metrics, Files.readString(out.resolve("metrics.csv")));
     assertTrue(Files.exists(dir.resolve("kept.incomplete").resolve("metrics.csv")));
   }
+
+  @Test
+  void runRefusedBeforeItStartsLeavesNothingBehind() {
+    Path out = dir.resolve("never");
+    StringWriter err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), smallRun("output.dir=" + out,
+        "data.train-images=" + dir.resolve("missing")).toArray(String[]::new)));
+    assertTrue(!Files.exists(out) && !Files.exists(dir.resolve("never.incomplete")),
+        err.toString());
+  }
 }
