@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.apache.spark.SparkContext;
 import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.ImageFiles;
 import org.f2ba.data.InputException;
@@ -35,11 +33,8 @@ public final class Experiments {
       LabeledData test) {
   }
 
-  /**
-   * The experiment of {@code config}; {@code sparkContext} supplies a context where a reader
-   * needs one (LIBSVM).
-   */
-  public static Experiment fromConfig(RunConfig config, Supplier<SparkContext> sparkContext) {
+  /** The experiment of {@code config}. */
+  public static Experiment fromConfig(RunConfig config) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune",
         "hard-instance", "example-3.1", "example-4.1", "pl-synthetic"));
     switch (problem) {
@@ -62,7 +57,7 @@ public final class Experiments {
     }
     int numClasses = config.intAtLeast("data.num-classes", 2);
     long seed = config.longValue("seed");
-    Splits splits = splits(config, numClasses, seed, sparkContext);
+    Splits splits = splits(config, numClasses, seed);
     LabeledData train = splits.train();
     Map<DataRole, LabeledData> data = new EnumMap<>(DataRole.class);
     data.put(DataRole.LOWER, train);
@@ -176,8 +171,7 @@ public final class Experiments {
    * The first data.train-size samples of the training file, with label noise, the next
    * data.val-size, and the first data.test-size of the test file, all scaled as data.scaling says.
    */
-  private static Splits splits(RunConfig config, int numClasses, long seed,
-      Supplier<SparkContext> sparkContext) {
+  private static Splits splits(RunConfig config, int numClasses, long seed) {
     int trainSize = config.intAtLeast("data.train-size", 1);
     int valSize = config.intAtLeast("data.val-size", 1);
     int testSize = config.intAtLeast("data.test-size", 1);
@@ -185,7 +179,7 @@ public final class Experiments {
     if (noise > 1) {
       throw config.invalid("data.label-noise", noise + " is not a probability");
     }
-    LabeledData[] files = loadFiles(config, numClasses, sparkContext);
+    LabeledData[] files = loadFiles(config, numClasses);
     LabeledData trainFile = files[0];
     if (trainSize + valSize > trainFile.rows()) {
       throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
@@ -278,8 +272,7 @@ public final class Experiments {
   }
 
   /** The training file and the test file. */
-  private static LabeledData[] loadFiles(RunConfig config, int numClasses,
-      Supplier<SparkContext> sparkContext) {
+  private static LabeledData[] loadFiles(RunConfig config, int numClasses) {
     if (config.choice("data.format", Set.of("idx", "libsvm")).equals("idx")) {
       String dir = config.string("data.dir");
       return new LabeledData[] {
@@ -291,9 +284,9 @@ public final class Experiments {
     int numFeatures = config.intAtLeast("data.libsvm.num-features", 1);
     int offset = (int) config.longValue("data.libsvm.label-offset");
     return new LabeledData[] {
-        LibsvmFiles.load(sparkContext.get(), config.string("data.libsvm.train-file"),
+        LibsvmFiles.load(config.string("data.libsvm.train-file"),
             numFeatures, numClasses, offset),
-        LibsvmFiles.load(sparkContext.get(), config.string("data.libsvm.test-file"),
+        LibsvmFiles.load(config.string("data.libsvm.test-file"),
             numFeatures, numClasses, offset)};
   }
 

@@ -73,7 +73,7 @@ public final class F2baApp implements Callable<Integer> {
     RunOutput.checkWritable(outputDir);
     SparkSupplier spark = new SparkSupplier(config);
     try {
-      Experiment experiment = Experiments.fromConfig(config, spark::context);
+      Experiment experiment = Experiments.fromConfig(config);
       boolean theory = settings.theory() != null;
       checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.upper",
           settings.batchSizes().upper(), experiment.data().get(DataRole.UPPER));

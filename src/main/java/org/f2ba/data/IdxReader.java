@@ -1,13 +1,10 @@
 package org.f2ba.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -40,12 +37,11 @@ public final class IdxReader {
   public static IdxArray read(String file) {
     Path path = new Path(file);
     try {
-      FileSystem fs = path.getFileSystem(new Configuration());
-      if (!fs.exists(path)) {
+      if (!path.getFileSystem(new Configuration()).exists(path)) {
         throw new InputException(file + ": no such file");
       }
-      try (InputStream raw = new BufferedInputStream(fs.open(path), 1 << 16)) {
-        return parse(file, decompressIfGzipped(raw));
+      try (InputStream in = DataFiles.open(path)) {
+        return parse(file, in);
       }
     } catch (EOFException e) {
       throw new InputException(file + ": truncated (the file ends before the values its header"
@@ -53,15 +49,6 @@ public final class IdxReader {
     } catch (IOException e) {
       throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static InputStream decompressIfGzipped(InputStream in) throws IOException {
-    in.mark(2);
-    int b0 = in.read();
-    int b1 = in.read();
-    in.reset();
-    return (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16))
-        : in;
   }
 
   private static IdxArray parse(String file, InputStream stream) throws IOException {

@@ -87,7 +87,7 @@ class BadInputTest {
             "the dataset is empty"),
         Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + badLibsvm,
             "data.libsvm.test-file=" + goodLibsvm, "data.libsvm.num-features=2", small, tiny,
-            test), badLibsvm + ": not a readable LIBSVM file"),
+            test), badLibsvm + ": line 2: the value of feature 1 'x' is not a number"),
         Arguments.of(List.of("data.test-images=" + otherDim, "data.test-labels=" + goodLabels,
             test), "has samples of dimension 9 but"),
         Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),

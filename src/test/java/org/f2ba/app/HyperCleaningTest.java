@@ -25,7 +25,7 @@ class HyperCleaningTest {
   void hyperCleaningBeatsPlainTrainingOnNoisyLabels() {
     RunConfig config = RunConfig.load("conf/default.conf", List.of("data.train-size=2000",
         "data.val-size=1000", "data.test-size=1000", "solver.K=" + INNER, "solver.eta=1200"));
-    Experiment experiment = Experiments.fromConfig(config, () -> null);
+    Experiment experiment = Experiments.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
     try (LocalEngine engine = new LocalEngine(experiment.problem(),
         Sharding.split(experiment.data(), 2, 512))) {

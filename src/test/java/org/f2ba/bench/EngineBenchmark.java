@@ -98,7 +98,7 @@ public final class EngineBenchmark {
     SparkJobRecorder recorder = new SparkJobRecorder();
     jsc.sc().addSparkListener(recorder);
     RunConfig config = config();
-    Experiment experiment = Experiments.fromConfig(config, jsc::sc);
+    Experiment experiment = Experiments.fromConfig(config);
     int blockRows = config.intAtLeast("data.block-rows", 1);
     List<Shard> shards = Sharding.split(experiment.data(), PARTITIONS, blockRows);
     try (SparkEngine sparkEngine = new SparkEngine(jsc, experiment.problem(), shards);
@@ -378,7 +378,7 @@ public final class EngineBenchmark {
     for (String batch : new String[] {"full", "1024"}) {
       RunConfig config = config("solver.T=" + (batch.equals("full") ? 10 : 30),
           "solver.batch.upper=" + batch, "solver.batch.lower=" + batch);
-      Experiment experiment = Experiments.fromConfig(config, jsc::sc);
+      Experiment experiment = Experiments.fromConfig(config);
       SolverSettings settings = SolverSettings.fromConfig(config);
       List<Shard> shards = Sharding.split(experiment.data(), PARTITIONS,
           config.intAtLeast("data.block-rows", 1));

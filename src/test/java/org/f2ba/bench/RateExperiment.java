@@ -124,7 +124,7 @@ public final class RateExperiment {
           "pl-synthetic.samples=" + (batchUpper + batchLower > 0 ? samples : 0),
           "pl-synthetic.noise-upper=" + (setting.noisyUpper() ? NOISE_STD : 0),
           "pl-synthetic.noise-lower=" + (setting.noisyLower() ? NOISE_STD : 0));
-      experiments[k] = Experiments.fromConfig(RunConfig.load(null, keys), () -> null);
+      experiments[k] = Experiments.fromConfig(RunConfig.load(null, keys));
       engines[k] = new LocalEngine(experiments[k].problem(),
           Sharding.split(experiments[k].data(), 2, 4096));
       BilevelOracle oracle = new BilevelOracle(experiments[k].problem(), engines[k],
