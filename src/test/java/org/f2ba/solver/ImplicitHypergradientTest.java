@@ -90,6 +90,18 @@ class ImplicitHypergradientTest {
   }
 
   @Test
+  void nonConvexLowerLevelIsReportedNotSolved() {
+    // A negative ridge: ∇²yy g = (cross-entropy Hessian) − 2I is indefinite.
+    BilevelProblem problem = new BilevelProblem(TRAIN, DIM_Y, new CrossEntropyLoss(CLASSES),
+        new WeightedCrossEntropyLoss(CLASSES), null, L2Penalty.fixed(-1));
+    try (GradientEngine engine = new LocalEngine(problem, Sharding.split(data, 2, 8))) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> solver(problem, engine).at(new double[TRAIN]));
+      assertTrue(e.getMessage().contains("not strongly convex"), e.getMessage());
+    }
+  }
+
+  @Test
   void refusesProblemsWithoutSecondDerivatives() {
     BilevelProblem boxed = ConvexLowerLevelExamples.nonPlPenalty();
     assertThrows(IllegalArgumentException.class, () -> new ImplicitHypergradient(boxed,
