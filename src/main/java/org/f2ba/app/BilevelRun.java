@@ -139,7 +139,7 @@ public final class BilevelRun {
     while (stopReason == null) {
       state = solver.next();
       checkDivergence(state);
-      double wall = wallBefore + seconds(start) - diagnosticSeconds;
+      double wall = elapsed(start, wallBefore);
       last = scores(oracle, state.x(), state.y());
       boolean due = state.iteration() % diagnostics.every() == 0;
       double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
@@ -151,12 +151,12 @@ public final class BilevelRun {
           state.hypergradNorm(), truth == null ? "" : String.format("|grad phi| %.3e  ",
               Vectors.norm(truth)), state.innerSteps(), describe(last), wall);
       if (checkpointing.every() > 0 && state.iteration() % checkpointing.every() == 0) {
-        checkpointing.store().write(new Checkpoint(problem, sampling, state.iteration(), oracle.draws(),
-            state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
-            List.copyOf(rows)));
+        checkpointing.store().write(new Checkpoint(problem, sampling, state.iteration(),
+            oracle.draws(), state.oracleCalls(), state.delta(), wall, state.x(), state.y(),
+            state.z(), List.copyOf(rows)));
       }
       stopReason = settings.stop().reason(state.iteration(), state.hypergradNorm(),
-          wallBefore + seconds(start) - diagnosticSeconds);
+          elapsed(start, wallBefore));
     }
     if (state == null) {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
@@ -177,14 +177,17 @@ public final class BilevelRun {
     summary.put("initial", initial);
     summary.put("final", last);
     summary.put("outer_iters", state.iteration());
-    summary.put("wall_s", wallBefore + seconds(start) - diagnosticSeconds);
+    summary.put("wall_s", elapsed(start, wallBefore));
     summary.put("oracle_calls", state.oracleCalls());
     summary.put("spark_jobs", runJobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
     if (implicit != null) {
-      summary.put("diagnostics", Map.of("wall_s", diagnosticSeconds, "spark_jobs",
-          diagnosticJobs, "hessian_vector_products", hessianProducts));
+      Map<String, Object> cost = new LinkedHashMap<>();
+      cost.put("hessian_vector_products", hessianProducts);
+      cost.put("spark_jobs", diagnosticJobs);
+      cost.put("wall_s", diagnosticSeconds);
+      summary.put("diagnostics", cost);
     }
     if (theory != null) {
       Map<String, Object> t = new LinkedHashMap<>();
@@ -268,6 +271,11 @@ public final class BilevelRun {
           diagnostics.tolerance());
     }
     return result.hypergradient();
+  }
+
+  /** Seconds of the run itself so far (before a resume too), without the diagnostics'. */
+  private double elapsed(long start, double wallBefore) {
+    return wallBefore + seconds(start) - diagnosticSeconds;
   }
 
   /** Jobs of the run itself, without those of the diagnostics. */

@@ -9,7 +9,7 @@ import java.util.List;
  * that a checkpoint is never resumed into another; {@code sampling} the seed, batch sizes and
  * partitions, without which the resumed run is not the uninterrupted one bit for bit.
  */
-public record Checkpoint(String problem, String sampling, int iteration, long draws, long oracleCalls,
-    double delta, double wallSeconds, double[] x, double[] y, double[] z,
+public record Checkpoint(String problem, String sampling, int iteration, long draws,
+    long oracleCalls, double delta, double wallSeconds, double[] x, double[] y, double[] z,
     List<List<String>> metricRows) {
 }
