@@ -21,29 +21,22 @@ public final class LossSums implements Serializable {
     this.statistics = new double[numStatistics];
   }
 
-  /** The value divided by the sample count (the value itself where there were no samples). */
-  public double meanValue() {
-    return count > 0 ? value / count : value;
-  }
-
-  /** A new array: the gradient in x divided by the sample count. */
-  public double[] meanGradX() {
-    return mean(gradX);
-  }
-
-  /** A new array: the gradient in y divided by the sample count. */
-  public double[] meanGradY() {
-    return mean(gradY);
-  }
-
-  private double[] mean(double[] sum) {
-    double[] mean = sum.clone();
+  /**
+   * Turns the sums into means over the samples, in place: value, gradients and statistics
+   * divided by the sample count (left as they are where there were no samples). Returns this.
+   */
+  public LossSums toMeans() {
     if (count > 0) {
-      for (int i = 0; i < mean.length; i++) {
-        mean[i] /= count;
+      value /= count;
+      for (double[] sums : new double[][] {gradX, gradY, statistics}) {
+        if (sums != null) {
+          for (int i = 0; i < sums.length; i++) {
+            sums[i] /= count;
+          }
+        }
       }
     }
-    return mean;
+    return this;
   }
 
   /** Adds {@code other} into this. */

@@ -85,12 +85,8 @@ public final class BilevelOracle {
         draws, seed, batchSizes));
     DatasetScore[] scores = new DatasetScore[roles.length];
     for (int i = 0; i < roles.length; i++) {
-      double n = sums[i].count;
-      double[] stats = sums[i].statistics.clone();
-      for (int s = 0; s < stats.length; s++) {
-        stats[s] /= n;
-      }
-      scores[i] = new DatasetScore(sums[i].meanValue(), stats);
+      LossSums means = sums[i].toMeans();
+      scores[i] = new DatasetScore(means.value, means.statistics);
     }
     return scores;
   }
@@ -124,7 +120,7 @@ public final class BilevelOracle {
   }
 
   private static double[] gradY(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = sums.meanGradY();
+    double[] grad = sums.toMeans().gradY;
     if (term != null) {
       term.evaluate(x, y, null, grad);
     }
@@ -132,7 +128,7 @@ public final class BilevelOracle {
   }
 
   private static double[] gradX(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = sums.meanGradX();
+    double[] grad = sums.toMeans().gradX;
     if (term != null) {
       term.evaluate(x, y, grad, null);
     }

@@ -89,11 +89,11 @@ public final class ImplicitHypergradient {
     products = 0;
     double lowerGradNorm = solveLowerLevel(x);
     double[] y = lowerSolution;
-    LossSums[] upper = evaluate(x, new double[][] {y}, new LossRequest(DataRole.UPPER, 0, true,
-        true, true));
-    double hyperObjective = upper[0].meanValue();
-    double[] gradX = upper[0].meanGradX();
-    double[] gradY = upper[0].meanGradY();
+    LossSums upper = evaluate(x, new double[][] {y}, new LossRequest(DataRole.UPPER, 0, true,
+        true, true))[0].toMeans();
+    double hyperObjective = upper.value;
+    double[] gradX = upper.gradX;
+    double[] gradY = upper.gradY;
     SmoothTerm term = problem.upperTerm();
     if (term != null) {
       hyperObjective += term.evaluate(x, y, gradX, gradY);
@@ -183,9 +183,9 @@ public final class ImplicitHypergradient {
   /** g(x, y) and ∇y g(x, y) over all lower-level samples: one evaluation. */
   private LowerLevel lowerLevel(double[] x, double[] y) {
     LossSums sums = evaluate(x, new double[][] {y},
-        new LossRequest(DataRole.LOWER, 0, false, true, true))[0];
-    double value = sums.meanValue();
-    double[] gradient = sums.meanGradY();
+        new LossRequest(DataRole.LOWER, 0, false, true, true))[0].toMeans();
+    double value = sums.value;
+    double[] gradient = sums.gradY;
     if (problem.lowerTerm() != null) {
       value += problem.lowerTerm().evaluate(x, y, null, gradient);
     }
@@ -196,8 +196,8 @@ public final class ImplicitHypergradient {
   private double[] secondOrder(double[] x, double[] y, double[] v, boolean cross) {
     products++;
     LossSums sums = evaluate(x, new double[][] {y, v},
-        new LossRequest(DataRole.LOWER, 0, cross, !cross, true, 1))[0];
-    double[] product = cross ? sums.meanGradX() : sums.meanGradY();
+        new LossRequest(DataRole.LOWER, 0, cross, !cross, true, 1))[0].toMeans();
+    double[] product = cross ? sums.gradX : sums.gradY;
     if (problem.lowerTerm() instanceof SecondOrderTerm term) {
       term.evaluateAlong(x, y, v, cross ? product : null, cross ? null : product);
     }
