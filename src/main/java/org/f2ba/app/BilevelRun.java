@@ -78,9 +78,11 @@ public final class BilevelRun {
   /**
    * Runs to the stopping rule, writing every row to {@code output} and checkpoints as
    * {@code checkpointing} says, from the newest checkpoint where it asks to resume; returns the
-   * summary.
+   * summary. A signal recorded by {@code stop} ends the run after the outer iteration under way,
+   * with a checkpoint of it, by {@link RunStopped}.
    */
-  public Map<String, Object> run(RunOutput output, Checkpointing checkpointing) {
+  public Map<String, Object> run(RunOutput output, Checkpointing checkpointing,
+      StopSignals stop) {
     long start = System.nanoTime();
     BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
         settings.batchSizes(), seed);
@@ -136,24 +138,30 @@ public final class BilevelRun {
     OuterState state = null;
     String stopReason = from == null ? null
         : settings.stop().reason(from.iteration(), Double.NaN, wallBefore);
+    SafePoint safe = new SafePoint(checkpointing, output, progress, from);
     while (stopReason == null) {
-      state = solver.next();
-      checkDivergence(state);
-      double wall = elapsed(start, wallBefore);
-      last = scores(oracle, state.x(), state.y());
-      boolean due = state.iteration() % diagnostics.every() == 0;
-      double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
-      List<String> row = row(state.iteration(), wall, state, last, runJobs(),
-          state.oracleCalls(), truth);
-      rows.add(row);
-      output.row(row);
-      progress.printf("iter %3d  |est grad phi| %.3e  %sK %d  %s  %.1fs%n", state.iteration(),
-          state.hypergradNorm(), truth == null ? "" : String.format("|grad phi| %.3e  ",
-              Vectors.norm(truth)), state.innerSteps(), describe(last), wall);
-      if (checkpointing.every() > 0 && state.iteration() % checkpointing.every() == 0) {
-        checkpointing.store().write(new Checkpoint(problem, sampling, state.iteration(),
-            oracle.draws(), state.oracleCalls(), state.delta(), wall, state.x(), state.y(),
-            state.z(), List.copyOf(rows)));
+      safe.stopIfSignalled(stop);
+      try {
+        state = solver.next();
+        checkDivergence(state);
+        double wall = elapsed(start, wallBefore);
+        last = scores(oracle, state.x(), state.y());
+        boolean due = state.iteration() % diagnostics.every() == 0;
+        double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
+        List<String> row = row(state.iteration(), wall, state, last, runJobs(),
+            state.oracleCalls(), truth);
+        rows.add(row);
+        output.row(row);
+        progress.printf("iter %3d  |est grad phi| %.3e  %sK %d  %s  %.1fs%n",
+            state.iteration(), state.hypergradNorm(), truth == null ? ""
+                : String.format("|grad phi| %.3e  ", Vectors.norm(truth)), state.innerSteps(),
+            describe(last), wall);
+        safe.reached(new Checkpoint(problem, sampling, state.iteration(), oracle.draws(),
+            state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
+            List.copyOf(rows)));
+      } catch (RuntimeException e) {
+        safe.keepOnFailure(e);
+        throw e;
       }
       stopReason = settings.stop().reason(state.iteration(), state.hypergradNorm(),
           elapsed(start, wallBefore));

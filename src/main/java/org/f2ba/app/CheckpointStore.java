@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Checkpoints in a directory of any Hadoop-supported file system. Each is written to a temporary
  * name and renamed when complete, and ends with a CRC32 of its content, so that reading skips a
- * half-written one for the newest complete one. Doubles are stored bit for bit.
+ * half-written one for the newest complete one. Doubles are stored bit for bit. The store
+ * writes and deletes only its own files, and refuses a directory holding anything else.
  */
 public final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
@@ -32,15 +34,68 @@ public final class CheckpointStore {
   private static final int VERSION = 2;
   private static final String SUFFIX = ".ckpt";
 
+  private static final Pattern CHECKPOINT = Pattern.compile("ckpt-\\d{8}\\" + SUFFIX);
+  private static final Pattern PARTIAL = Pattern.compile("\\.ckpt-\\d{8}\\.partial");
+
   private final Path dir;
   private final FileSystem fs;
+  /** The checkpoints of an earlier run, removed once this run's first one is complete. */
+  private List<Path> earlierRun;
 
-  public CheckpointStore(String directory) {
+  /**
+   * A store in {@code directory}, which must be absent, empty or hold only this program's
+   * checkpoints: anything else is refused with a message naming checkpoint.dir, since the store
+   * deletes what it replaces. With {@code continuing} false (a run that starts afresh), the
+   * checkpoints found there are an earlier run's, and the first checkpoint written replaces them.
+   */
+  public CheckpointStore(String directory, boolean continuing) {
     this.dir = new Path(directory);
     try {
       this.fs = dir.getFileSystem(new Configuration());
+      List<Path> found = ownCheckpoints(directory);
+      this.earlierRun = continuing ? List.of() : found;
     } catch (IOException e) {
       throw new InputException("checkpoint.dir '" + directory + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The checkpoints in the directory; fails where it holds anything else than checkpoints (files
+   * that start with this program's magic number), the partial files they are written under, and
+   * the checksum files Hadoop's local file system keeps beside them.
+   */
+  private List<Path> ownCheckpoints(String directory) throws IOException {
+    if (!fs.exists(dir)) {
+      return List.of();
+    }
+    if (!fs.getFileStatus(dir).isDirectory()) {
+      throw new InputException("checkpoint.dir '" + directory + "' is a file: choose another"
+          + " checkpoint.dir");
+    }
+    List<Path> checkpoints = new ArrayList<>();
+    for (FileStatus file : fs.listStatus(dir)) {
+      String name = file.getPath().getName();
+      boolean checksum = name.startsWith(".") && name.endsWith(".crc");
+      String of = checksum ? name.substring(1, name.length() - 4) : name;
+      boolean checkpoint = CHECKPOINT.matcher(of).matches();
+      boolean ours = file.isFile() && (PARTIAL.matcher(of).matches()
+          || checkpoint && (checksum || startsWithMagic(file)));
+      if (!ours) {
+        throw new InputException("checkpoint.dir '" + directory + "' holds "
+            + (file.isDirectory() ? "the directory " : "") + name + ", which is not a"
+            + " checkpoint of this program; it deletes nothing it did not write: choose another"
+            + " checkpoint.dir, or move that away");
+      }
+      if (checkpoint && !checksum) {
+        checkpoints.add(file.getPath());
+      }
+    }
+    return checkpoints;
+  }
+
+  private boolean startsWithMagic(FileStatus file) throws IOException {
+    try (DataInputStream in = new DataInputStream(fs.open(file.getPath()))) {
+      return file.getLen() >= 8 && in.readLong() == MAGIC;
     }
   }
 
@@ -58,10 +113,21 @@ public final class CheckpointStore {
       if (!fs.rename(partial, done)) {
         throw new IOException("cannot rename " + partial + " to " + done);
       }
+      for (Path earlier : earlierRun) {
+        if (!earlier.getName().equals(done.getName())) {
+          fs.delete(earlier, false);
+        }
+      }
+      earlierRun = List.of();
     } catch (IOException e) {
       throw new InputException("checkpoint.dir '" + dir + "': cannot write a checkpoint ("
           + e.getMessage() + ")", e);
     }
+  }
+
+  /** The directory, as given. */
+  public String directory() {
+    return dir.toString();
   }
 
   /** The newest complete checkpoint, or null where there is none. */

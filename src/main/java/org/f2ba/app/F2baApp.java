@@ -45,6 +45,11 @@ public final class F2baApp implements Callable<Integer> {
     return new CommandLine(new F2baApp())
         .setErr(err)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          if (e instanceof RunStopped stopped) {
+            cmd.getErr().println(stopped.getMessage());
+            cmd.getErr().flush();
+            return StopSignals.EXIT_CODE;
+          }
           InputException input = findInputException(e);
           if (input == null) {
             throw e;
@@ -58,6 +63,12 @@ public final class F2baApp implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (StopSignals stop = StopSignals.install()) {
+      return call(stop);
+    }
+  }
+
+  private int call(StopSignals stop) {
     if (resume) {
       overrides.add("checkpoint.resume=true");
     }
@@ -70,7 +81,7 @@ public final class F2baApp implements Callable<Integer> {
     int partitions = config.intAtLeast("spark.partitions", 0);
     int blockRows = config.intAtLeast("data.block-rows", 1);
     long seed = config.longValue("seed");
-    RunOutput.checkWritable(outputDir);
+    RunOutput.checkReplaceable(outputDir);
     SparkSupplier spark = new SparkSupplier(config);
     try {
       Experiment experiment = Experiments.fromConfig(config);
@@ -96,7 +107,7 @@ public final class F2baApp implements Callable<Integer> {
         BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
             diagnostics);
         try (RunOutput output = new RunOutput(outputDir, run.columns())) {
-          Map<String, Object> summary = run.run(output, checkpointing);
+          Map<String, Object> summary = run.run(output, checkpointing, stop);
           summary.put("engine", engineName);
           summary.put("partitions", partitions);
           summary.put("config", config.origin());

@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,51 +22,66 @@ import org.f2ba.data.InputException;
  * A run's output directory. Files are written into "DIR.incomplete", and moved to DIR only by
  * {@link #commit}, so that a run that fails leaves any earlier results in DIR untouched (and
  * its own partial metrics in DIR.incomplete).
+ *
+ * <p>Every directory a run writes holds a manifest, {@value #MANIFEST}, naming each file the run
+ * wrote, recorded before the file is created. A directory is replaced only where it is absent,
+ * empty, or holds nothing but its manifest and the files it names; anything else (a file, a
+ * directory with other content, however deep) is refused before the run starts, and deleting
+ * one removes exactly the files its manifest names.
  */
 public final class RunOutput implements AutoCloseable {
+  static final String MANIFEST = ".f2ba-output";
+  /** Suffix of the manifest's next version, renamed over it once written. */
+  private static final String NEXT = ".next";
+  private static final String HEADER = "# Files written by one f2ba run; a later run may replace"
+      + " a directory that holds only these.";
+
+  private final String key;
   private final Path dir;
   private final Path staging;
+  private final List<String> written = new ArrayList<>();
   private final CSVPrinter metrics;
 
   public RunOutput(String directory, List<String> columns) {
+    this.key = "output.dir '" + directory + "'";
     this.dir = Path.of(directory).toAbsolutePath().normalize();
-    this.staging = createStaging(directory);
+    this.staging = sibling(dir, ".incomplete");
+    checkReplaceable(directory);
     try {
-      Writer writer = Files.newBufferedWriter(staging.resolve("metrics.csv"),
-          StandardCharsets.UTF_8);
+      deleteOwned(staging, key);
+      Files.createDirectories(staging);
+      Writer writer = Files.newBufferedWriter(create("metrics.csv"), StandardCharsets.UTF_8);
       metrics = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
           .setHeader(columns.toArray(String[]::new)).build());
     } catch (IOException | UncheckedIOException e) {
-      throw new InputException("output.dir '" + directory + "': cannot write there ("
-          + e.getMessage() + ")", e);
+      throw new InputException(key + ": cannot write there (" + e.getMessage() + ")", e);
     }
   }
 
   /**
-   * Fails with one message naming output.dir where the run could not write its results: called
-   * once before any work, so that an unwritable directory is refused at once. Leaves nothing
-   * behind.
+   * Refuses, with one message naming output.dir, a directory the run could not write its
+   * results to or could not replace without deleting what it did not write: DIR, DIR.incomplete
+   * and DIR.replaced must each be absent, empty or a run's own. Called once before any work;
+   * leaves nothing behind.
    */
-  public static void checkWritable(String directory) {
-    Path staging = createStaging(directory);
-    try {
-      Files.delete(staging);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Makes an empty "DIR.incomplete" beside the output directory and returns it. */
-  private static Path createStaging(String directory) {
+  public static void checkReplaceable(String directory) {
     Path dir = Path.of(directory).toAbsolutePath().normalize();
-    Path staging = dir.resolveSibling(dir.getFileName() + ".incomplete");
-    try {
-      deleteTree(staging);
-      Files.createDirectories(staging);
-      return staging;
-    } catch (IOException | UncheckedIOException e) {
-      throw new InputException("output.dir '" + directory + "': cannot write there ("
-          + e.getMessage() + ")", e);
+    String key = "output.dir '" + directory + "'";
+    for (Path p : List.of(dir, sibling(dir, ".incomplete"), sibling(dir, ".replaced"))) {
+      String foreign = foreignContent(p);
+      if (foreign != null) {
+        throw new InputException(key + ": " + foreign + ", which this program did not write;"
+            + " it replaces only an empty directory or an earlier run's results: choose another"
+            + " output.dir, or move that away");
+      }
+    }
+    Path parent = dir.getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+      throw new InputException(key + ": cannot write there (" + (parent == null ? dir
+          : parent) + " is not a writable directory)");
     }
   }
 
@@ -86,25 +102,39 @@ public final class RunOutput implements AutoCloseable {
       text.append(v).append('\n');
     }
     try {
-      Files.writeString(staging.resolve(name), text);
+      Files.writeString(create(name), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Writes summary.json and moves the finished results to the output directory. */
+  /** The directory the run writes into until it ends well. */
+  public Path staging() {
+    return staging;
+  }
+
+  /**
+   * Writes summary.json and moves the finished results to the output directory, replacing an
+   * earlier run's. Where DIR has meanwhile received files this program did not write, the
+   * results stay in DIR.incomplete and the message says so.
+   */
   public Path commit(Map<String, ?> summary) {
     try {
       metrics.close();
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(staging.resolve("summary.json").toFile(), summary);
-      Path old = dir.resolveSibling(dir.getFileName() + ".replaced");
-      deleteTree(old);
+          .writeValue(create("summary.json").toFile(), summary);
+      String foreign = foreignContent(dir);
+      if (foreign != null) {
+        throw new InputException(key + ": " + foreign + ", which this program did not write"
+            + " (it appeared during the run); the results are in " + staging);
+      }
+      Path old = sibling(dir, ".replaced");
+      deleteOwned(old, key);
       if (Files.exists(dir)) {
         Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(old);
+      deleteOwned(old, key);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,14 +150,87 @@ public final class RunOutput implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path)) {
+  /** Records {@code name} in the manifest, then returns its path in the staging directory. */
+  private Path create(String name) throws IOException {
+    written.add(name);
+    Path manifest = staging.resolve(MANIFEST);
+    Path next = staging.resolve(MANIFEST + NEXT);
+    Files.writeString(next, HEADER + "\n" + String.join("\n", written) + "\n");
+    Files.move(next, manifest, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    return staging.resolve(name);
+  }
+
+  private static Path sibling(Path dir, String suffix) {
+    return dir.resolveSibling(dir.getFileName() + suffix);
+  }
+
+  /**
+   * Null where {@code p} is absent, an empty directory, or a directory holding only its
+   * manifest and the files it names; else a description of the first thing in the way.
+   */
+  private static String foreignContent(Path p) {
+    if (!Files.exists(p)) {
+      return null;
+    }
+    if (!Files.isDirectory(p)) {
+      return p + " is a file";
+    }
+    List<String> listed = manifest(p);
+    try (Stream<Path> entries = Files.list(p)) {
+      for (Path entry : entries.sorted().toList()) {
+        String name = entry.getFileName().toString();
+        boolean ours = listed != null && Files.isRegularFile(entry)
+            && (name.equals(MANIFEST) || name.equals(MANIFEST + NEXT) || listed.contains(name));
+        if (!ours) {
+          return p + " holds " + (Files.isDirectory(entry) ? "the directory " : "") + name;
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return p + " cannot be read (" + e.getMessage() + ")";
+    }
+  }
+
+  /** The names a directory's manifest lists, or null where it has none. */
+  private static List<String> manifest(Path dir) {
+    Path manifest = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      return null;
+    }
+    try {
+      return Files.readAllLines(manifest).stream()
+          .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Deletes a run's directory: the files its manifest names, the manifest, then the directory,
+   * which is left in place (with a message) where anything else is in it.
+   */
+  private static void deleteOwned(Path dir, String key) throws IOException {
+    if (!Files.exists(dir)) {
       return;
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    String foreign = foreignContent(dir);
+    if (foreign != null) {
+      throw new InputException(key + ": " + foreign + ", which this program did not write;"
+          + " it deletes nothing it did not write: move that away, or choose another"
+          + " output.dir");
+    }
+    List<String> listed = manifest(dir);
+    for (String name : listed == null ? List.<String>of() : listed) {
+      Files.deleteIfExists(dir.resolve(name));
+    }
+    Files.deleteIfExists(dir.resolve(MANIFEST + NEXT));
+    Files.deleteIfExists(dir.resolve(MANIFEST));
+    try {
+      Files.delete(dir);
+    } catch (DirectoryNotEmptyException e) {
+      throw new InputException(key + ": " + dir + " received other files while it was being"
+          + " replaced; it is left as it is");
     }
   }
 }

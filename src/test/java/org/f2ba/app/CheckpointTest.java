@@ -147,6 +147,40 @@ class CheckpointTest {
     assertEquals(file("straight", "y.txt"), file("killed", "y.txt"));
   }
 
+  @Test
+  void sigtermStopsAfterTheOuterIterationUnderWayAndResumesBitForBit() throws Exception {
+    run(args("straight", "local", 8));
+    Process driver = launch(args("stopped", "spark", 8));
+    Path log = dir.resolve("driver.log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(log).contains("iter   3") && driver.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    driver.destroy(); // SIGTERM
+    assertTrue(driver.waitFor(60, TimeUnit.SECONDS), "the driver did not stop");
+    String output = Files.readString(log);
+    assertEquals(StopSignals.EXIT_CODE, driver.exitValue(), output);
+    assertTrue(output.contains("stopped by SIGTERM after outer iteration "), output);
+    assertTrue(output.contains("continue with --resume"), output);
+    assertTrue(!Files.exists(dir.resolve("stopped").resolve("summary.json")));
+    assertTrue(Files.readAllLines(dir.resolve("stopped.incomplete").resolve("metrics.csv"))
+        .size() >= 1 + 4, "metrics so far");
+    try (var files = Files.list(dir.resolve("stopped-ckpt"))) {
+      assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("ckpt-"))
+          .count());
+    }
+    List<String> resume = args("stopped", "spark", 8);
+    resume.add(0, "--resume");
+    Process resumed = launch(resume);
+    assertTrue(resumed.waitFor(120, TimeUnit.SECONDS), "the resumed run did not end");
+    assertEquals(0, resumed.exitValue(), Files.readString(log));
+    assertEquals(file("straight", "x.txt"), file("stopped", "x.txt"));
+    assertEquals(file("straight", "y.txt"), file("stopped", "y.txt"));
+    assertEquals(withoutTimes(file("straight", "metrics.csv")),
+        withoutTimes(file("stopped", "metrics.csv")));
+  }
+
   /** The application in a JVM of its own, with this JVM's flags and class path. */
   private Process launch(List<String> args) throws Exception {
     List<String> command = new ArrayList<>();

@@ -44,6 +44,7 @@ import org.f2ba.app.Experiments;
 import org.f2ba.app.RunConfig;
 import org.f2ba.app.RunOutput;
 import org.f2ba.app.SolverSettings;
+import org.f2ba.app.StopSignals;
 import org.f2ba.data.DataBlock;
 import org.f2ba.data.LabeledData;
 import org.f2ba.engine.BatchSizes;
@@ -389,7 +390,7 @@ public final class EngineBenchmark {
             new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
             DiagnosticSettings.OFF);
         try (RunOutput output = new RunOutput(dir.resolve("run").toString(), run.columns())) {
-          run.run(output, Checkpointing.NONE);
+          run.run(output, Checkpointing.NONE, StopSignals.NONE);
           output.commit(Map.of());
         }
       }
