@@ -8,12 +8,15 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The paper's small instances without strong convexity behave as Sections 3 and 4.1 say. */
 class PaperExamplesTest {
@@ -36,6 +39,28 @@ class PaperExamplesTest {
 
   private double finalX(String name) throws Exception {
     return Double.parseDouble(Files.readAllLines(dir.resolve(name).resolve("x.txt")).get(0));
+  }
+
+  /** Every instance ships to Spark executors and gives there the iterates it gives in process. */
+  @ParameterizedTest
+  @ValueSource(strings = {"conf/hard-instance.conf", "conf/example-3.1.conf",
+      "conf/example-4.1.conf", "conf/pl-synthetic.conf"})
+  void everyInstanceRunsOnSparkAsInProcess(String conf) throws Exception {
+    String name = Path.of(conf).getFileName().toString();
+    String[] small = {"solver.T=3", "spark.partitions=2", "pl-synthetic.samples=64",
+        "pl-synthetic.noise-upper=0.1", "pl-synthetic.noise-lower=0.1"};
+    run(conf, name + "-local", concat(small, "engine=local"));
+    run(conf, name + "-spark", concat(small, "engine=spark"));
+    for (String file : List.of("x.txt", "y.txt")) {
+      assertEquals(Files.readString(dir.resolve(name + "-local").resolve(file)),
+          Files.readString(dir.resolve(name + "-spark").resolve(file)), file);
+    }
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] all = Arrays.copyOf(a, a.length + 1);
+    all[a.length] = b;
+    return all;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.f2ba.problem.examples;
 
+import java.io.Serializable;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.SmoothTerm;
 
@@ -11,7 +12,7 @@ import org.f2ba.problem.SmoothTerm;
  * them, keeps x_t = 0 for t ≤ T: each inner step reaches at most one more coordinate of y, so the
  * coordinates f depends on stay 0 and ∇x f = 4(x + 1) r(y) = 0.
  */
-public final class HardInstance {
+public final class HardInstance implements Serializable {
   private final int q;
   private final double beta;
 

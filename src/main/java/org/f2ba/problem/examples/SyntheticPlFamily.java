@@ -1,5 +1,6 @@
 package org.f2ba.problem.examples;
 
+import java.io.Serializable;
 import java.util.Random;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.SmoothTerm;
@@ -19,7 +20,7 @@ import org.f2ba.problem.SmoothTerm;
  *       ∇φ(x) = Pᵀ ρ'(Px − b) − λ sin x.</li>
  * </ul>
  */
-public final class SyntheticPlFamily {
+public final class SyntheticPlFamily implements Serializable {
   private final int dx;
   private final int dy;
   private final int r;
