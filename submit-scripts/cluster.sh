@@ -4,21 +4,30 @@
 #   submit-scripts/cluster.sh start     # prints the master URL
 #   submit-scripts/cluster.sh submit CONF [key=value ...]   # the application jar, via SparkSubmit
 #   submit-scripts/cluster.sh stop      # stops the workers (and their executors) and the master
-# Environment: CLUSTER_DIR (default target/spark-cluster), MASTER_PORT (default 7077),
-# WORKER_MEMORY (default 3g), EXECUTOR_MEMORY (default 2g), WORKERS (default 2).
+# Only its owner can use it: start generates a secret for this cluster into CLUSTER_DIR/secret
+# (readable by the user alone), the master and workers require it (spark.authenticate), and
+# submit passes it to the application (spark.secret-file); it appears on no command line.
+# Environment: CLUSTER_DIR (default target/spark-cluster), CLUSTER_HOST (the address the master
+# and workers bind to, default 127.0.0.1), MASTER_PORT (default 7077), WORKER_MEMORY (default
+# 3g), EXECUTOR_MEMORY (default 2g), DRIVER_MEMORY (default 6g), WORKERS (default 2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 source submit-scripts/java-flags.sh
 
 cluster=${CLUSTER_DIR:-$here/target/spark-cluster}
+host=${CLUSTER_HOST:-127.0.0.1}
 port=${MASTER_PORT:-7077}
 workers=${WORKERS:-2}
-master_url="spark://127.0.0.1:$port"
+master_url="spark://$host:$port"
 export SPARK_HOME="$here/target/spark-home"
 export SPARK_SCALA_VERSION=2.13
-export SPARK_LOCAL_IP=127.0.0.1
+export SPARK_LOCAL_IP=$host
 export SPARK_LOG_DIR="$cluster/logs"
+# The cluster's secret: for the application (spark.secret-file), and as the properties file of
+# the master and workers. Both readable by the user alone.
+secret="$cluster/secret"
+daemon_conf="$cluster/daemon.properties"
 
 # Every JVM of this cluster, executors and driver included, carries this marker, by which stop
 # finds anything left over.
@@ -35,17 +44,31 @@ spark_home() {
   fi
 }
 
-java_in_cluster() {
-  java "${JAVA_SPARK_FLAGS[@]}" "$marker" -cp "$SPARK_HOME/jars/*" "$@"
-}
-
 # Master and workers log at Spark's default level (INFO), which start() reads to know they are up.
+# They read the secret from their properties file; their web UIs cannot kill applications, and
+# the master's REST submission server stays off.
 daemon() {
   local flags=()
   for f in "${JAVA_SPARK_FLAGS[@]}"; do
     [[ $f == -Dlog4j2.configurationFile=* ]] || flags+=("$f")
   done
-  java "${flags[@]}" "$marker" -Xmx512m -cp "$SPARK_HOME/jars/*" "$@"
+  local class=$1
+  shift
+  exec java "${flags[@]}" "$marker" -Xmx512m -cp "$SPARK_HOME/jars/*" "$class" \
+    --properties-file "$daemon_conf" "$@"
+}
+
+# A new secret for a cluster that is not running.
+new_secret() {
+  local key
+  key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  (
+    umask 077
+    rm -f "$secret" "$daemon_conf"
+    printf '%s\n' "$key" > "$secret"
+    printf 'spark.authenticate true\nspark.authenticate.secret %s\nspark.ui.killEnabled false\nspark.master.rest.enabled false\n' \
+      "$key" > "$daemon_conf"
+  )
 }
 
 # Waits up to a minute for LINE to appear in LOG; else stops the cluster and fails with WHAT.
@@ -68,12 +91,13 @@ start() {
     echo "$master_url"
     return
   fi
-  daemon org.apache.spark.deploy.master.Master --host 127.0.0.1 \
+  new_secret
+  daemon org.apache.spark.deploy.master.Master --host "$host" \
       --port "$port" --webui-port 0 > "$cluster/logs/master.log" 2>&1 &
   echo $! > "$cluster/master.pid"
   wait_for "I have been elected leader" "$cluster/logs/master.log" "the master did not start"
   for w in $(seq 1 "$workers"); do
-    daemon org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
+    daemon org.apache.spark.deploy.worker.Worker --host "$host" --cores 1 \
         --memory "${WORKER_MEMORY:-3g}" --webui-port 0 --work-dir "$cluster/workers/worker-$w" \
         "$master_url" > "$cluster/logs/worker-$w.log" 2>&1 &
     echo $! > "$cluster/worker-$w.pid"
@@ -89,13 +113,24 @@ submit() {
   spark_home
   local jar
   jar=$(ls target/f2ba-spark-*-app.jar | head -n 1)
-  java_in_cluster -Xmx${DRIVER_MEMORY:-6g} org.apache.spark.deploy.SparkSubmit \
+  # The cluster's secret goes right after CONF, so that a later spark.secret-file=... wins.
+  local args=() placed=
+  for a in "$@"; do
+    args+=("$a")
+    if [ -z "$placed" ] && [[ $a != -* ]]; then
+      args+=("spark.secret-file=$secret")
+      placed=1
+    fi
+  done
+  # exec: the driver is this process, so that SIGTERM reaches it (and stops it at a safe point).
+  exec java "${JAVA_SPARK_FLAGS[@]}" "$marker" -cp "$SPARK_HOME/jars/*" \
+    -Xmx${DRIVER_MEMORY:-6g} org.apache.spark.deploy.SparkSubmit \
     --master "$master_url" --class org.f2ba.app.F2baApp \
     --executor-memory "${EXECUTOR_MEMORY:-2g}" \
-    --conf spark.driver.host=127.0.0.1 \
+    --conf spark.driver.host="$host" \
     --conf spark.ui.enabled=false \
     --conf "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector $marker" \
-    "$jar" "$@"
+    "$jar" "${args[@]}"
 }
 
 stop() {
@@ -109,7 +144,7 @@ stop() {
     sleep 0.25
   done
   pkill -9 -f -- "$marker( |$)" 2>/dev/null || true
-  rm -f "$cluster"/*.pid
+  rm -f "$cluster"/*.pid "$secret" "$daemon_conf"
 }
 
 case "${1:-}" in

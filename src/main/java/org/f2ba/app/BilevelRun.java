@@ -159,7 +159,7 @@ public final class BilevelRun {
         safe.reached(new Checkpoint(problem, sampling, state.iteration(), oracle.draws(),
             state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
             List.copyOf(rows)));
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's exceptions are checked ones, which Scala never declares
         safe.keepOnFailure(e);
         throw e;
       }

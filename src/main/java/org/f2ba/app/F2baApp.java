@@ -82,40 +82,53 @@ public final class F2baApp implements Callable<Integer> {
     int blockRows = config.intAtLeast("data.block-rows", 1);
     long seed = config.longValue("seed");
     RunOutput.checkReplaceable(outputDir);
-    SparkSupplier spark = new SparkSupplier(config);
-    try {
-      Experiment experiment = Experiments.fromConfig(config);
-      boolean theory = settings.theory() != null;
-      checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.upper",
-          settings.batchSizes().upper(), experiment.data().get(DataRole.UPPER));
-      checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.lower",
-          settings.batchSizes().lower(), experiment.data().get(DataRole.LOWER));
-      if (partitions == 0) {
-        partitions = engineName.equals("spark") ? spark.context().defaultParallelism()
-            : Runtime.getRuntime().availableProcessors();
-      }
-      List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
-      StringBuilder samples = new StringBuilder();
-      experiment.data().forEach((role, data) -> samples.append(samples.length() == 0 ? "" : ", ")
-          .append(data.rows()).append(' ').append(role.name().toLowerCase()));
-      System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
-          experiment.name(), samples.length() == 0 ? "no data" : samples + " samples",
-          experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
-      try (GradientEngine engine = engineName.equals("spark")
-          ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(), shards)
-          : new LocalEngine(experiment.problem(), shards)) {
-        BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
-            diagnostics);
-        try (RunOutput output = new RunOutput(outputDir, run.columns())) {
-          Map<String, Object> summary = run.run(output, checkpointing, stop);
-          summary.put("engine", engineName);
-          summary.put("partitions", partitions);
-          summary.put("config", config.origin());
-          System.out.println("results in " + output.commit(summary));
+    try (SparkConnection spark = new SparkConnection(config)) {
+      try {
+        if (engineName.equals("spark")) {
+          spark.context(); // a bad master is refused before the data are read
         }
+        Experiment experiment = Experiments.fromConfig(config);
+        boolean theory = settings.theory() != null;
+        checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.upper",
+            settings.batchSizes().upper(), experiment.data().get(DataRole.UPPER));
+        checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.lower",
+            settings.batchSizes().lower(), experiment.data().get(DataRole.LOWER));
+        if (partitions == 0) {
+          partitions = engineName.equals("spark") ? spark.context().defaultParallelism()
+              : Runtime.getRuntime().availableProcessors();
+        }
+        List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
+        StringBuilder samples = new StringBuilder();
+        experiment.data().forEach((role, data) -> samples.append(samples.isEmpty() ? "" : ", ")
+            .append(data.rows()).append(' ').append(role.name().toLowerCase()));
+        System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
+            experiment.name(), samples.isEmpty() ? "no data" : samples + " samples",
+            experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
+        try (GradientEngine engine = engineName.equals("spark")
+            ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(),
+                shards)
+            : new LocalEngine(experiment.problem(), shards)) {
+          BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
+              diagnostics);
+          try (RunOutput output = new RunOutput(outputDir, run.columns())) {
+            Map<String, Object> summary = run.run(output, checkpointing, stop);
+            summary.put("engine", engineName);
+            summary.put("partitions", partitions);
+            summary.put("config", config.origin());
+            System.out.println("results in " + output.commit(summary));
+          }
+        }
+      } catch (Exception e) { // Spark's exceptions are checked ones, which Scala never declares
+        InputException clear = spark.explain(e);
+        if (clear != null) {
+          throw clear;
+        }
+        throw e;
+      } catch (OutOfMemoryError e) {
+        throw new InputException("the driver ran out of memory (" + e.getMessage() + "): give"
+            + " it more (JAVA_OPTS=-Xmx16g for run-local.sh, spark-submit --driver-memory 16g)",
+            e);
       }
-    } finally {
-      spark.stop();
     }
     return 0;
   }
@@ -134,40 +147,5 @@ public final class F2baApp implements Callable<Integer> {
       }
     }
     return null;
-  }
-
-  /**
-   * The SparkContext, on first use: the one already active in this JVM (when the application is
-   * embedded), else a new one with the config's master unless spark-submit set one. Stops only a
-   * context it started.
-   */
-  private static final class SparkSupplier {
-    private final RunConfig config;
-    private SparkContext context;
-    private boolean started;
-
-    SparkSupplier(RunConfig config) {
-      this.config = config;
-    }
-
-    SparkContext context() {
-      if (context == null) {
-        String owner = java.util.UUID.randomUUID().toString();
-        SparkConf conf = new SparkConf().setAppName("f2ba")
-            .setIfMissing("spark.master", config.string("spark.master"))
-            .setIfMissing("spark.ui.showConsoleProgress", "false")
-            .set("spark.f2ba.owner", owner);
-        config.sparkProperties().forEach(conf::set);
-        context = SparkContext.getOrCreate(conf);
-        started = context.getConf().get("spark.f2ba.owner", "").equals(owner);
-      }
-      return context;
-    }
-
-    void stop() {
-      if (started) {
-        context.stop();
-      }
-    }
   }
 }

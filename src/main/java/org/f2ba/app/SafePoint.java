@@ -61,7 +61,7 @@ final class SafePoint {
    * Writes the last completed iteration's checkpoint, where checkpoints are on and it was not
    * written yet, before {@code failure} ends the run; a failure to write is added to it.
    */
-  void keepOnFailure(RuntimeException failure) {
+  void keepOnFailure(Exception failure) {
     if (last == null || written || checkpointing.store() == null || checkpointing.every() == 0) {
       return;
     }

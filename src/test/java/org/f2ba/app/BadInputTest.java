@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,6 +67,8 @@ class BadInputTest {
     Path otherDim = IdxFiles.bytes(d.resolve("other-dim"), new int[] {20, 3, 3},
         new int[20 * 9], false);
     Path blocker = Files.writeString(d.resolve("a-file"), "x");
+    Path openSecret = Files.writeString(d.resolve("open-secret"), "s3cret");
+    Files.setPosixFilePermissions(openSecret, PosixFilePermissions.fromString("rw-r--r--"));
     Path unknownKeyConf = Files.writeString(d.resolve("unknown.conf"),
         "include \"" + Path.of("conf/default.conf").toAbsolutePath() + "\"\nsolver.KK = 3\n");
 
@@ -112,6 +115,15 @@ class BadInputTest {
             "'hyperclean.ridge'"),
         Arguments.of(List.of("solver.tau=1e300"),
             "diverged (NaN or Inf); try a smaller solver.eta or solver.tau"),
+        Arguments.of(List.of("engine=spark", "spark.master=foo://x"),
+            "spark.master 'foo://x' (config key 'spark.master') is not a master URL"),
+        Arguments.of(List.of("engine=spark", "spark.master=local[x]"), "is not a master URL"),
+        Arguments.of(List.of("engine=spark", "spark.master=spark://127.0.0.1:1"),
+            "no master answers at 127.0.0.1:1 (Connection refused)"),
+        Arguments.of(List.of("engine=spark", "spark.master=spark://nohost.invalid:7077"),
+            "no master answers at nohost.invalid:7077 (unknown host)"),
+        Arguments.of(List.of("engine=spark", "spark.secret-file=" + openSecret),
+            "can be read or written by others than its owner: chmod 600 it"),
         Arguments.of(List.of("!" + unknownKeyConf), "unknown config key 'solver.KK' ("
             + unknownKeyConf + ": 2)"));
   }
