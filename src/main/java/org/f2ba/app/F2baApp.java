@@ -119,7 +119,8 @@ public final class F2baApp implements Callable<Integer> {
           }
         }
       } catch (Exception e) { // Spark's exceptions are checked ones, which Scala never declares
-        InputException clear = spark.explain(e);
+        InputException clear = e instanceof RunStopped || findInputException(e) != null ? null
+            : spark.explain(e);
         if (clear != null) {
           throw clear;
         }

@@ -100,14 +100,10 @@ final class SparkConnection implements AutoCloseable {
 
   /**
    * The one message that says what went wrong with Spark and which setting to change, or null
-   * where {@code failure} is not Spark's.
+   * where {@code failure} is not Spark's. Called only for failures that carry no message of the
+   * program's own.
    */
   InputException explain(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof InputException || t instanceof RunStopped) {
-        return null; // already the program's own message
-      }
-    }
     if (context == null) {
       return null;
     }
