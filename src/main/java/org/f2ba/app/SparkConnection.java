@@ -14,12 +14,18 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.TaskFailedReason;
+import org.apache.spark.scheduler.JobSucceeded$;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.f2ba.data.InputException;
 
 /**
@@ -51,8 +57,17 @@ final class SparkConnection implements AutoCloseable {
   private String master;
   private String masterOrigin;
   private ExecutorWatchdog watchdog;
-  /** Why executors were removed, as Spark's listener bus reported it. */
-  private final Queue<String> lostExecutors = new ConcurrentLinkedQueue<>();
+  /** The most failures of tasks that are kept for {@link #explain}. */
+  private static final int KEPT_FAILURES = 100;
+
+  /**
+   * Why executors were removed and tasks failed, as Spark's listener bus reported it (the job's
+   * own failure names only the last attempt of one task: an executor that ran out of memory
+   * often shows there only as the next executor refusing the retry).
+   */
+  private final Queue<String> clusterEvents = new ConcurrentLinkedQueue<>();
+  /** Open once the listener bus has delivered the end of a failed job. */
+  private final CountDownLatch failedJobSeen = new CountDownLatch(1);
 
   SparkConnection(RunConfig config) {
     this.config = config;
@@ -84,10 +99,32 @@ final class SparkConnection implements AutoCloseable {
             + " authentication, that spark.secret-file names its secret" : ""), e);
       }
       started = context.getConf().get("spark.f2ba.owner", "").equals(owner);
+      // A standalone master names the applications it registers app-DATE-NUMBER; Spark
+      // returns from one it gave up registering with a provisional id and stops it in another
+      // thread, where a job submitted meanwhile can wait for ever.
+      if (started && STANDALONE.matcher(master).matches()
+          && !context.applicationId().startsWith("app-")) {
+        throw notAccepted("Spark gave up registering it", null);
+      }
       context.addSparkListener(new SparkListener() {
         @Override
         public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-          lostExecutors.add("executor " + removed.executorId() + ": " + removed.reason());
+          record("executor " + removed.executorId() + ": " + removed.reason());
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+          if (end.reason() instanceof TaskFailedReason failed) {
+            record("task " + end.taskInfo().id() + " on executor " + end.taskInfo().executorId()
+                + ": " + failed.toErrorString().lines().findFirst().orElse(""));
+          }
+        }
+
+        @Override
+        public void onJobEnd(SparkListenerJobEnd end) {
+          if (end.jobResult() != JobSucceeded$.MODULE$) {
+            failedJobSeen.countDown();
+          }
         }
       });
       double timeout = config.nonNegative("spark.no-executor-timeout");
@@ -107,7 +144,8 @@ final class SparkConnection implements AutoCloseable {
     if (context == null) {
       return null;
     }
-    String text = describe(failure) + String.join("\n", lostExecutors);
+    awaitListenerBus();
+    String text = describe(failure) + String.join("\n", clusterEvents);
     String where = where();
     if (watchdog != null && watchdog.reason() != null) {
       return new InputException(watchdog.reason() + " at " + where + "; the run was stopped:"
@@ -117,16 +155,15 @@ final class SparkConnection implements AutoCloseable {
     boolean neverRan = watchdog != null && !watchdog.sawExecutor() && context.isStopped();
     if (neverRan || text.contains("All masters are unresponsive")
         || text.contains("Master removed our") || text.contains("Application has been killed")) {
-      return new InputException("the master at " + where + " did not accept the application"
-          + (neverRan ? " (Spark gave up registering it)" : " (" + firstLine(text) + ")")
-          + ": check that the master runs there and, where the cluster requires"
-          + " authentication, that spark.secret-file names its secret", failure);
+      return notAccepted(neverRan ? "Spark gave up registering it" : firstLine(text), failure);
     }
     Matcher oom = OOM.matcher(text);
     if (oom.find()) {
       int from = text.lastIndexOf('\n', oom.start()) + 1;
+      int to = text.indexOf('\n', oom.end());
       return new InputException("an executor ran out of memory ("
-          + firstLine(text.substring(from)) + "): give executors more memory"
+          + shortened(text.substring(from, to < 0 ? text.length() : to))
+          + "): give executors more memory"
           + " (spark-submit --executor-memory, or spark.conf {"
           + " \"spark.executor.memory\" = \"4g\" }) or split the data into more partitions"
           + " (spark.partitions)", failure);
@@ -150,6 +187,33 @@ final class SparkConnection implements AutoCloseable {
     }
     if (started) {
       context.stop();
+    }
+  }
+
+  private InputException notAccepted(String why, Throwable failure) {
+    return new InputException("the master at " + where() + " did not accept the application ("
+        + why + "): check that the master runs there and, where the cluster requires"
+        + " authentication, that spark.secret-file names its secret", failure);
+  }
+
+  private void record(String event) {
+    if (clusterEvents.size() < KEPT_FAILURES) {
+      clusterEvents.add(event);
+    }
+  }
+
+  /**
+   * Waits (up to 5 s) until the listener bus has delivered the end of the failed job, and with
+   * it every event posted before: the failures of its tasks, the executors lost meanwhile.
+   */
+  private void awaitListenerBus() {
+    if (context.isStopped()) {
+      return;
+    }
+    try {
+      failedJobSeen.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -231,7 +295,10 @@ final class SparkConnection implements AutoCloseable {
         break;
       }
     }
-    String line = from.lines().findFirst().orElse("");
+    return shortened(from.lines().findFirst().orElse(""));
+  }
+
+  private static String shortened(String line) {
     return line.length() > 200 ? line.substring(0, 200) + "…" : line;
   }
 }

@@ -82,7 +82,10 @@ class StandaloneClusterIT {
     assertEquals(0, disturbed.waitFor(), log("killed"));
     assertSameIterate("local-8", "killed");
 
-    assertTrue(intruder.waitFor(3, TimeUnit.MINUTES), "the submission without the secret hangs");
+    if (!intruder.waitFor(3, TimeUnit.MINUTES)) {
+      intruder.destroyForcibly().waitFor();
+      throw new AssertionError("the submission without the secret hangs: " + log("no-secret"));
+    }
     assertEquals(2, intruder.exitValue(), log("no-secret"));
     assertTrue(log("no-secret").contains("error: the master at spark.master"
         + " 'spark://127.0.0.1:7177' (spark-submit's --master) did not accept the application"),
