@@ -13,8 +13,8 @@ trap 'rm -rf "$runs"' EXIT
 mkdir -p "$out"
 sigmas=(0.3 0.1 0.03 0.01 0.003 0.001)
 common=(engine=local data.train-size=1000 data.val-size=500 data.test-size=500
-  hyperclean.ridge=0.1 solver.T=1 solver.K=20000 solver.inner-tolerance=1e-9 solver.tau=0.1
-  solver.eta=1 diagnostics.exact-hypergradient=true diagnostics.tolerance=1e-11)
+  hyperclean.ridge=0.1 solver.T=1 solver.f2ba.K=20000 solver.f2ba.inner-tolerance=1e-9 solver.f2ba.tau=0.1
+  solver.f2ba.eta=1 diagnostics.exact-hypergradient=true diagnostics.tolerance=1e-11)
 column() { # the value of column $2 in row 1 (after the start) of the metrics file $1
   awk -F, -v name="$2" '{ sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
     NR == 3 { print $c }' "$1"
@@ -34,7 +34,7 @@ fit=""
 previous=""
 for sigma in "${sigmas[@]}"; do
   dir="$runs/sigma-$sigma"
-  submit-scripts/run-local.sh conf/default.conf "${common[@]}" "solver.sigma=$sigma" \
+  submit-scripts/run-local.sh conf/default.conf "${common[@]}" "solver.f2ba.sigma=$sigma" \
       "output.dir=$dir" "$@" > "$runs/log-$sigma" 2>&1 \
     || { tail -5 "$runs/log-$sigma" >&2; exit 1; }
   metrics="$dir/metrics.csv"

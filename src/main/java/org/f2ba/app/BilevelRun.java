@@ -11,9 +11,11 @@ import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
-import org.f2ba.solver.F2ba;
+import org.f2ba.solver.BilevelSolver;
 import org.f2ba.solver.ImplicitHypergradient;
 import org.f2ba.solver.OuterState;
+import org.f2ba.solver.SolverState;
+import org.f2ba.solver.SolverType;
 import org.f2ba.solver.TheoryParameters;
 import org.f2ba.solver.Vectors;
 
@@ -23,8 +25,10 @@ import org.f2ba.solver.Vectors;
  * returns the run's summary.
  */
 public final class BilevelRun {
-  private static final List<String> COLUMNS = List.of("iter", "wall_s", "hypergrad_norm_est",
-      "inner_steps", "inner_grad_norm_z", "inner_grad_norm_y", "delta", "oracle_calls",
+  /** The columns of every run before the solver's own, and after them. */
+  private static final List<String> LEADING = List.of("iter", "wall_s", "hypergrad_norm_est",
+      "inner_steps");
+  private static final List<String> TRAILING = List.of("oracle_calls", "second_order_calls",
       "spark_jobs", "val_loss", "val_acc", "test_loss", "test_acc");
 
   private final Experiment experiment;
@@ -67,7 +71,9 @@ public final class BilevelRun {
 
   /** The columns of metrics.csv for this experiment. */
   public List<String> columns() {
-    List<String> columns = new ArrayList<>(COLUMNS);
+    List<String> columns = new ArrayList<>(LEADING);
+    columns.addAll(settings.solver().columns());
+    columns.addAll(TRAILING);
     experiment.xMetrics().forEach(m -> columns.add(m.name()));
     if (diagnostics.exactHypergradient()) {
       columns.addAll(List.of("hypergrad_norm_true", "hypergrad_est_error"));
@@ -102,17 +108,22 @@ public final class BilevelRun {
     Map<String, Double> initial = scores(oracle, experiment.x0(), experiment.y0());
     List<List<String>> rows = new ArrayList<>();
     double wallBefore = 0;
-    F2ba solver;
+    SolverType type = settings.solver();
+    BilevelSolver solver;
     if (from == null) {
-      rows.add(row(0, 0.0, null, initial, runJobs(), 0, null));
+      rows.add(row(0, 0.0, null, initial, runJobs(), null));
       progress.printf("iter %3d  %s%n", 0, describe(initial));
-      solver = new F2ba(oracle, settings.parameters(), settings.schedule(), experiment.x0(),
-          experiment.y0());
+      solver = type.start(oracle, SolverState.initial(experiment.x0(), experiment.y0()));
     } else {
       if (!from.problem().equals(problem)) {
         throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
             + from.iteration() + ") is of another problem (" + from.problem() + "), not of "
             + problem);
+      }
+      if (!from.solver().equals(type.name())) {
+        throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
+            + from.iteration() + ") is of solver " + from.solver() + ", this run's solver.name"
+            + " is " + type.name() + "; resume with solver.name = " + from.solver());
       }
       if (!from.metricRows().isEmpty() && from.metricRows().get(0).size() != columns().size()) {
         throw new InputException("checkpoint.dir: the newest checkpoint's metrics have "
@@ -125,10 +136,8 @@ public final class BilevelRun {
             from.sampling(), sampling);
       }
       rows.addAll(from.metricRows());
-      oracle.restore(from.draws(), from.oracleCalls());
-      settings.schedule().restore(from.delta());
-      solver = new F2ba(oracle, settings.parameters(), settings.schedule(), from.iteration(),
-          from.x(), from.y(), from.z());
+      oracle.restore(from.draws(), from.oracleCalls(), from.secondOrderCalls());
+      solver = type.start(oracle, from.state());
       wallBefore = from.wallSeconds();
       progress.printf("resuming after outer iteration %d from its checkpoint%n",
           from.iteration());
@@ -148,16 +157,15 @@ public final class BilevelRun {
         last = scores(oracle, state.x(), state.y());
         boolean due = state.iteration() % diagnostics.every() == 0;
         double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
-        List<String> row = row(state.iteration(), wall, state, last, runJobs(),
-            state.oracleCalls(), truth);
+        List<String> row = row(state.iteration(), wall, state, last, runJobs(), truth);
         rows.add(row);
         output.row(row);
         progress.printf("iter %3d  |est grad phi| %.3e  %sK %d  %s  %.1fs%n",
             state.iteration(), state.hypergradNorm(), truth == null ? ""
                 : String.format("|grad phi| %.3e  ", Vectors.norm(truth)), state.innerSteps(),
             describe(last), wall);
-        safe.reached(new Checkpoint(problem, sampling, state.iteration(), oracle.draws(),
-            state.oracleCalls(), state.delta(), wall, state.x(), state.y(), state.z(),
+        safe.reached(new Checkpoint(problem, sampling, type.name(), state.state(),
+            oracle.draws(), state.oracleCalls(), state.secondOrderCalls(), wall,
             List.copyOf(rows)));
       } catch (Exception e) { // Spark's exceptions are checked ones, which Scala never declares
         safe.keepOnFailure(e);
@@ -182,11 +190,13 @@ public final class BilevelRun {
     output.vector("y.txt", state.y());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("experiment", experiment.name());
+    summary.put("solver", type.name());
     summary.put("initial", initial);
     summary.put("final", last);
     summary.put("outer_iters", state.iteration());
     summary.put("wall_s", elapsed(start, wallBefore));
     summary.put("oracle_calls", state.oracleCalls());
+    summary.put("second_order_calls", state.secondOrderCalls());
     summary.put("spark_jobs", runJobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
@@ -218,14 +228,15 @@ public final class BilevelRun {
    */
   private void checkDivergence(OuterState state) {
     double limit = settings.divergenceNorm();
-    double[] norms = {Vectors.norm(state.x()), Vectors.norm(state.y()),
-        Vectors.norm(state.z()), state.hypergradNorm()};
+    List<Double> norms = new ArrayList<>(List.of(Vectors.norm(state.x()),
+        Vectors.norm(state.y()), state.hypergradNorm()));
+    state.state().vectors().values().forEach(v -> norms.add(Vectors.norm(v)));
     for (double norm : norms) {
       if (!Double.isFinite(norm) || norm > limit) {
         throw new InputException("outer iteration " + state.iteration() + ": the iterates"
             + " diverged (" + (Double.isFinite(norm) ? "a norm of " + norm + " > "
-            + "solver.divergence-norm = " + limit : "NaN or Inf") + "); try a smaller"
-            + " solver.eta or solver.tau, or a larger solver.sigma. Metrics up to the previous"
+            + "solver.divergence-norm = " + limit : "NaN or Inf") + "); try smaller step sizes"
+            + " under solver." + settings.solver().name() + ". Metrics up to the previous"
             + " iteration and any checkpoints are kept");
       }
     }
@@ -300,16 +311,18 @@ public final class BilevelRun {
    * ‖∇φ(x_t)‖ and ‖∇̂φ(x_t) − ∇φ(x_t)‖ where diagnostics are on.
    */
   private List<String> row(int iter, double wall, OuterState state, Map<String, Double> scores,
-      long jobs, long oracleCalls, double[] truth) {
+      long jobs, double[] truth) {
     List<Object> row = new ArrayList<>();
     row.add(iter);
     row.add(wall);
     row.add(state == null ? "" : state.hypergradNorm());
     row.add(state == null ? 0 : state.innerSteps());
-    row.add(state == null ? "" : state.innerGradNormZ());
-    row.add(state == null ? "" : state.innerGradNormY());
-    row.add(state == null || Double.isNaN(state.delta()) ? "" : state.delta());
-    row.add(oracleCalls);
+    for (String column : settings.solver().columns()) {
+      double value = state == null ? Double.NaN : state.metric(column);
+      row.add(Double.isNaN(value) ? "" : value);
+    }
+    row.add(state == null ? 0 : state.oracleCalls());
+    row.add(state == null ? 0 : state.secondOrderCalls());
     row.add(jobs);
     row.addAll(scores.values());
     if (diagnostics.exactHypergradient()) {

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
@@ -19,6 +21,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.f2ba.data.InputException;
+import org.f2ba.solver.F2ba;
+import org.f2ba.solver.SolverState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final long MAGIC = 0x46324241434B5054L; // "F2BACKPT"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
+  /** Version 2 held F²BA's state alone: x, y, z and δ_t. */
+  private static final int F2BA_ONLY = 2;
+  /** Where second_order_calls, after oracle_calls, is in the metric rows of F²BA. */
+  private static final int SECOND_ORDER_COLUMN = 8;
   private static final String SUFFIX = ".ckpt";
 
   private static final Pattern CHECKPOINT = Pattern.compile("ckpt-\\d{8}\\" + SUFFIX);
@@ -159,16 +167,24 @@ public final class CheckpointStore {
       out.writeInt(VERSION);
       out.writeUTF(c.problem());
       out.writeUTF(c.sampling());
-      out.writeInt(c.iteration());
+      out.writeUTF(c.solver());
+      SolverState state = c.state();
+      out.writeInt(state.iteration());
       out.writeLong(c.draws());
       out.writeLong(c.oracleCalls());
-      out.writeDouble(c.delta());
+      out.writeLong(c.secondOrderCalls());
       out.writeDouble(c.wallSeconds());
-      for (double[] v : List.of(c.x(), c.y(), c.z())) {
-        out.writeInt(v.length);
-        for (double d : v) {
-          out.writeDouble(d);
-        }
+      writeVector(out, state.x());
+      writeVector(out, state.y());
+      out.writeInt(state.vectors().size());
+      for (Map.Entry<String, double[]> v : state.vectors().entrySet()) {
+        out.writeUTF(v.getKey());
+        writeVector(out, v.getValue());
+      }
+      out.writeInt(state.scalars().size());
+      for (Map.Entry<String, Double> v : state.scalars().entrySet()) {
+        out.writeUTF(v.getKey());
+        out.writeDouble(v.getValue());
       }
       out.writeInt(c.metricRows().size());
       for (List<String> row : c.metricRows()) {
@@ -193,7 +209,8 @@ public final class CheckpointStore {
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, bytes.length - 8);
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-    if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+    int version = in.readLong() == MAGIC ? in.readInt() : -1;
+    if (version != VERSION && version != F2BA_ONLY) {
       throw new IOException("not a checkpoint of this program's version");
     }
     long stored = new DataInputStream(new ByteArrayInputStream(bytes, bytes.length - 8, 8))
@@ -203,18 +220,66 @@ public final class CheckpointStore {
     }
     String problem = in.readUTF();
     String sampling = in.readUTF();
+    if (version == F2BA_ONLY) {
+      return decodeF2baOnly(in, problem, sampling);
+    }
+    String solver = in.readUTF();
+    int iteration = in.readInt();
+    long draws = in.readLong();
+    long calls = in.readLong();
+    long secondOrderCalls = in.readLong();
+    double wall = in.readDouble();
+    double[] x = readVector(in);
+    double[] y = readVector(in);
+    Map<String, double[]> vectors = new TreeMap<>();
+    for (int n = in.readInt(); n > 0; n--) {
+      vectors.put(in.readUTF(), readVector(in));
+    }
+    Map<String, Double> scalars = new TreeMap<>();
+    for (int n = in.readInt(); n > 0; n--) {
+      scalars.put(in.readUTF(), in.readDouble());
+    }
+    return new Checkpoint(problem, sampling, solver,
+        new SolverState(iteration, x, y, vectors, scalars), draws, calls, secondOrderCalls,
+        wall, readRows(in));
+  }
+
+  /** A version 2 checkpoint: F²BA's x, y, z and δ_t (NaN where the schedule kept none). */
+  private static Checkpoint decodeF2baOnly(DataInputStream in, String problem, String sampling)
+      throws IOException {
     int iteration = in.readInt();
     long draws = in.readLong();
     long calls = in.readLong();
     double delta = in.readDouble();
     double wall = in.readDouble();
-    double[][] vectors = new double[3][];
-    for (int k = 0; k < 3; k++) {
-      vectors[k] = new double[in.readInt()];
-      for (int i = 0; i < vectors[k].length; i++) {
-        vectors[k][i] = in.readDouble();
-      }
+    double[] x = readVector(in);
+    double[] y = readVector(in);
+    double[] z = readVector(in);
+    SolverState state = new SolverState(iteration, x, y, Map.of("z", z),
+        Double.isNaN(delta) ? Map.of() : Map.of("delta", delta));
+    List<List<String>> rows = readRows(in);
+    for (List<String> row : rows) {
+      row.add(SECOND_ORDER_COLUMN, "0"); // metrics.csv has had the column since version 3
     }
+    return new Checkpoint(problem, sampling, F2ba.NAME, state, draws, calls, 0, wall, rows);
+  }
+
+  private static void writeVector(DataOutputStream out, double[] v) throws IOException {
+    out.writeInt(v.length);
+    for (double d : v) {
+      out.writeDouble(d);
+    }
+  }
+
+  private static double[] readVector(DataInputStream in) throws IOException {
+    double[] v = new double[in.readInt()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.readDouble();
+    }
+    return v;
+  }
+
+  private static List<List<String>> readRows(DataInputStream in) throws IOException {
     int rows = in.readInt();
     List<List<String>> metricRows = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
@@ -225,7 +290,6 @@ public final class CheckpointStore {
       }
       metricRows.add(row);
     }
-    return new Checkpoint(problem, sampling, iteration, draws, calls, delta, wall, vectors[0],
-        vectors[1], vectors[2], metricRows);
+    return metricRows;
   }
 }

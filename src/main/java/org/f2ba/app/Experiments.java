@@ -103,12 +103,12 @@ public final class Experiments {
   }
 
   /**
-   * The hard instance of Theorem 3.2 for the run's own T and K, from x₀ = y₀ = 0 as the
+   * The hard instance of Theorem 3.2 for the run's own T and K (solver.f2ba.K), from x₀ = y₀ = 0 as the
    * theorem assumes.
    */
   private static Experiment hardInstance(RunConfig config) {
     HardInstance instance = new HardInstance(config.intAtLeast("solver.T", 1),
-        config.intAtLeast("solver.K", 1));
+        config.intAtLeast("solver.f2ba.K", 1));
     return new Experiment("hard instance of Theorem 3.2", instance.problem(), Map.of(),
         new double[1], new double[instance.dimY()], List.of(), instance::hypergradient);
   }

@@ -19,8 +19,10 @@ import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The application: runs F²BA / F²BSA on the experiment a config describes. */
 @Command(name = "f2ba", mixinStandardHelpOptions = true,
@@ -35,6 +37,9 @@ public final class F2baApp implements Callable<Integer> {
 
   @Option(names = "--resume", description = "continue from the newest complete checkpoint")
   private boolean resume;
+
+  @Spec
+  private CommandSpec spec;
 
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.err, true), args));
@@ -73,6 +78,7 @@ public final class F2baApp implements Callable<Integer> {
       overrides.add("checkpoint.resume=true");
     }
     RunConfig config = RunConfig.load(configFile, overrides);
+    config.notes().forEach(spec.commandLine().getErr()::println);
     Checkpointing checkpointing = Checkpointing.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
     DiagnosticSettings diagnostics = DiagnosticSettings.fromConfig(config);

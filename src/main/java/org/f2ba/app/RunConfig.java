@@ -4,12 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValue;
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.f2ba.data.InputException;
+import org.f2ba.solver.F2ba;
+import org.f2ba.solver.SolverKeys;
 
 /**
  * A run's configuration: HOCON file, then key=value overrides, over the defaults in
@@ -17,12 +24,19 @@ import org.f2ba.data.InputException;
  */
 public final class RunConfig {
   private static final String SPARK_PASSTHROUGH = "spark.conf";
+  /** F²BA's keys, which were solver.KEY before solvers had keys of their own. */
+  private static final Pattern MOVED_TO_F2BA = Pattern.compile(
+      "solver\\.(eta|tau|sigma|schedule|K|restart-z|inner-tolerance|delta\\..+)");
   private final Config config;
   private final String origin;
+  private final Set<String> userKeys;
+  private final List<String> notes;
 
-  private RunConfig(Config config, String origin) {
+  private RunConfig(Config config, String origin, Set<String> userKeys, List<String> notes) {
     this.config = config;
     this.origin = origin;
+    this.userKeys = userKeys;
+    this.notes = notes;
   }
 
   /** Reads {@code file} (null: the defaults alone) and applies the overrides "key=value". */
@@ -55,14 +69,79 @@ public final class RunConfig {
         throw new InputException("override '" + override + "': " + e.getMessage());
       }
     }
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> entry : user.entrySet()) {
+      String key = entry.getKey();
+      Matcher moved = MOVED_TO_F2BA.matcher(key);
+      if (moved.matches()) {
+        String renamed = "solver." + F2ba.NAME + "." + moved.group(1);
+        ConfigValue value = entry.getValue();
+        user = user.withoutPath(key).withValue(renamed, ConfigValueFactory.fromAnyRef(
+            value.unwrapped(), value.origin().description() + ", as '" + key + "'"));
+        notes.add("note: config key '" + key + "' is now '" + renamed + "' ("
+            + value.origin().description() + ")");
+      }
+    }
+    Set<String> userKeys = new TreeSet<>();
     for (Map.Entry<String, ?> entry : user.entrySet()) {
       String key = entry.getKey();
       if (!key.startsWith(SPARK_PASSTHROUGH + ".") && !defaults.hasPath(key)) {
         throw new InputException("unknown config key '" + key + "' ("
             + user.getValue(key).origin().description() + ")");
       }
+      userKeys.add(key);
     }
-    return new RunConfig(user.withFallback(defaults).resolve(), origin);
+    return new RunConfig(user.withFallback(defaults).resolve(), origin, userKeys, notes);
+  }
+
+  /** Notes for the user about the config, such as keys that were renamed. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** The keys the config file and the overrides set (not the defaults). */
+  public Set<String> userKeys() {
+    return userKeys;
+  }
+
+  /** The keys under {@code prefix} ("solver.f2ba."), read by their names below it. */
+  public SolverKeys keys(String prefix) {
+    return new SolverKeys() {
+      @Override
+      public double positive(String key) {
+        return RunConfig.this.positive(prefix + key);
+      }
+
+      @Override
+      public double nonNegative(String key) {
+        return RunConfig.this.nonNegative(prefix + key);
+      }
+
+      @Override
+      public double number(String key) {
+        return RunConfig.this.number(prefix + key);
+      }
+
+      @Override
+      public int intAtLeast(String key, int min) {
+        return RunConfig.this.intAtLeast(prefix + key, min);
+      }
+
+      @Override
+      public boolean bool(String key) {
+        return RunConfig.this.bool(prefix + key);
+      }
+
+      @Override
+      public String choice(String key, Set<String> allowed) {
+        return RunConfig.this.choice(prefix + key, allowed);
+      }
+
+      @Override
+      public RuntimeException invalid(String key, String why) {
+        return RunConfig.this.invalid(prefix + key, why);
+      }
+    };
   }
 
   /** Where this config came from, for messages. */

@@ -54,7 +54,7 @@ public final class Shard implements Serializable {
       result[r] = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
           request.gradY(), loss == null ? 0 : loss.numStatistics());
       if (loss != null) {
-        Object key = request.alongDirection() ? r : List.of(request.role(),
+        Object key = request.hasDirection() ? r : List.of(request.role(),
             request.fullData());
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
       }
@@ -64,7 +64,7 @@ public final class Shard implements Serializable {
       List<DataBlock> rows = first.fullData()
           ? blocks.getOrDefault(first.role(), List.of())
           : batch(first.role(), evaluation);
-      if (first.alongDirection()) {
+      if (first.hasDirection()) {
         accumulateAlong(problem, evaluation, first, rows, result[group.get(0)]);
       } else {
         accumulateTogether(problem, evaluation, group, rows, result);

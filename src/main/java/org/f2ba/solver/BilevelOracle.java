@@ -8,21 +8,28 @@ import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
+import org.f2ba.problem.SecondOrderTerm;
 import org.f2ba.problem.SmoothTerm;
 
 /**
- * The first-order oracle of a bilevel problem: gradients of f and g (sample means plus
- * sample-free terms) at the points the solver asks for, whichever engine computes the sums.
- * Counts oracle calls as the paper does: a mini-batch gradient of size B costs B, a gradient over
- * the full data costs 1.
+ * The oracle of a bilevel problem, the one place where solvers and diagnostics have the engine
+ * evaluate: values, gradients, Hessian-vector products ∇²yy g·v and mixed products ∇²xy g·v of
+ * f and g (sample means plus sample-free terms) at the points asked for, whichever engine
+ * computes the sums. One {@link #evaluate} is one pass over the data (one Spark job), however
+ * many requests it holds. Counts oracle calls as the paper does: a request over a mini-batch of
+ * size B costs B, over the full data 1; products along a direction are counted apart.
  */
 public final class BilevelOracle {
-  /** Gradients in y of one inner step: ∇y g(x, z), ∇y f(x, y) and ∇y g(x, y). */
-  public record InnerGradients(double[] lowerAtZ, double[] upperAtY, double[] lowerAtY) {
+  /**
+   * The means over the samples of one request plus its level's sample-free term: the value and
+   * the gradients asked for (null where not), or, along a direction v, ⟨∇y, v⟩, ∇²xy·v and
+   * ∇²yy·v.
+   */
+  public record Derivatives(double value, double[] gradX, double[] gradY) {
   }
 
-  /** Gradients in x for the hyper-gradient estimate: ∇x f(x, y), ∇x g(x, y), ∇x g(x, z). */
-  public record OuterGradients(double[] upperAtY, double[] lowerAtY, double[] lowerAtZ) {
+  /** One draw of mini-batches: evaluations on the same batch see the same samples. */
+  public record Batch(long draw) {
   }
 
   /** The upper-level loss of y, and its statistics, on a whole dataset. */
@@ -35,6 +42,7 @@ public final class BilevelOracle {
   private final long seed;
   private long draws;
   private long oracleCalls;
+  private long secondOrderCalls;
 
   public BilevelOracle(BilevelProblem problem, GradientEngine engine, BatchSizes batchSizes,
       long seed) {
@@ -48,38 +56,59 @@ public final class BilevelOracle {
     return problem;
   }
 
-  /** One Spark job: the gradients of Algorithm 3, lines 6–7, on one draw of batches. */
-  public InnerGradients innerGradients(double[] x, double[] y, double[] z) {
-    LossSums[] sums = evaluate(x, new double[][] {z, y}, List.of(
-        new LossRequest(DataRole.LOWER, 0, false, true, false),
-        new LossRequest(DataRole.UPPER, 1, false, true, false),
-        new LossRequest(DataRole.LOWER, 1, false, true, false)));
-    return new InnerGradients(
-        gradY(sums[0], problem.lowerTerm(), x, z),
-        gradY(sums[1], problem.upperTerm(), x, y),
-        gradY(sums[2], problem.lowerTerm(), x, y));
+  /** A new draw of mini-batches, for several evaluations that must see the same samples. */
+  public Batch drawBatch() {
+    return new Batch(draws++);
+  }
+
+  /** One pass over a new draw of mini-batches: the derivatives of each request. */
+  public Derivatives[] evaluate(double[] x, double[][] points, LossRequest... requests) {
+    return evaluate(drawBatch(), x, points, requests);
+  }
+
+  /** One pass over the mini-batches of {@code batch}: the derivatives of each request. */
+  public Derivatives[] evaluate(Batch batch, double[] x, double[][] points,
+      LossRequest... requests) {
+    LossSums[] sums = engine.evaluate(new Evaluation(x, points, List.of(requests), batch.draw(),
+        seed, batchSizes));
+    Derivatives[] result = new Derivatives[requests.length];
+    for (int r = 0; r < requests.length; r++) {
+      LossRequest request = requests[r];
+      long cost = sums[r].count > 0 && !request.fullData() && batchSizes.of(request.role()) > 0
+          ? batchSizes.of(request.role()) : 1;
+      LossSums means = sums[r].toMeans();
+      double value = means.value;
+      double[] y = points[request.point()];
+      SmoothTerm term = term(request.role());
+      if (request.hasDirection()) {
+        secondOrderCalls += cost;
+        if (term != null) {
+          if (!(term instanceof SecondOrderTerm second)) {
+            throw new IllegalArgumentException("the " + request.role() + " term has no"
+                + " second derivatives");
+          }
+          value += second.evaluateAlong(x, y, points[request.direction()], means.gradX,
+              means.gradY);
+        }
+      } else {
+        oracleCalls += cost;
+        if (term != null) {
+          value += term.evaluate(x, y, means.gradX, means.gradY);
+        }
+      }
+      result[r] = new Derivatives(value, means.gradX, means.gradY);
+    }
+    return result;
   }
 
   /**
-   * One Spark job: the gradients of Algorithm 3, line 9. Both ∇x g terms use the same samples,
-   * as their difference is divided by σ.
+   * One pass: the upper-level sample loss of y (without sample-free terms) on the whole of each
+   * given dataset, with its statistics. Not counted as oracle calls: it evaluates, not solves.
    */
-  public OuterGradients outerGradients(double[] x, double[] y, double[] z) {
-    LossSums[] sums = evaluate(x, new double[][] {y, z}, List.of(
-        new LossRequest(DataRole.UPPER, 0, true, false, false),
-        new LossRequest(DataRole.LOWER, 0, true, false, false),
-        new LossRequest(DataRole.LOWER, 1, true, false, false)));
-    return new OuterGradients(
-        gradX(sums[0], problem.upperTerm(), x, y),
-        gradX(sums[1], problem.lowerTerm(), x, y),
-        gradX(sums[2], problem.lowerTerm(), x, z));
-  }
-
-  /** One Spark job: the upper-level loss of y on the whole of each given dataset. */
   public DatasetScore[] score(double[] x, double[] y, DataRole... roles) {
     LossRequest[] requests = new LossRequest[roles.length];
     for (int i = 0; i < roles.length; i++) {
-      requests[i] = new LossRequest(roles[i], 0, false, false, true);
+      requests[i] = LossRequest.of(roles[i], 0).overAllSamples();
     }
     LossSums[] sums = engine.evaluate(new Evaluation(x, new double[][] {y}, List.of(requests),
         draws, seed, batchSizes));
@@ -91,9 +120,14 @@ public final class BilevelOracle {
     return scores;
   }
 
-  /** Oracle calls so far. */
+  /** Gradient (and value) oracle calls so far. */
   public long oracleCalls() {
     return oracleCalls;
+  }
+
+  /** Hessian-vector and mixed products so far, counted as gradient calls are. */
+  public long secondOrderCalls() {
+    return secondOrderCalls;
   }
 
   /** Batches drawn so far: the sampler's state. */
@@ -102,36 +136,17 @@ public final class BilevelOracle {
   }
 
   /** Continues from a checkpoint: the batches drawn and oracle calls made before it. */
-  public void restore(long drawsSoFar, long oracleCallsSoFar) {
+  public void restore(long drawsSoFar, long oracleCallsSoFar, long secondOrderCallsSoFar) {
     this.draws = drawsSoFar;
     this.oracleCalls = oracleCallsSoFar;
+    this.secondOrderCalls = secondOrderCallsSoFar;
   }
 
-  private LossSums[] evaluate(double[] x, double[][] points, List<LossRequest> requests) {
-    LossSums[] sums = engine.evaluate(new Evaluation(x, points, requests, draws, seed,
-        batchSizes));
-    draws++;
-    for (int r = 0; r < sums.length; r++) {
-      int batch = batchSizes.of(requests.get(r).role());
-      boolean hasData = sums[r].count > 0;
-      oracleCalls += hasData && batch > 0 ? batch : 1;
-    }
-    return sums;
-  }
-
-  private static double[] gradY(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = sums.toMeans().gradY;
-    if (term != null) {
-      term.evaluate(x, y, null, grad);
-    }
-    return grad;
-  }
-
-  private static double[] gradX(LossSums sums, SmoothTerm term, double[] x, double[] y) {
-    double[] grad = sums.toMeans().gradX;
-    if (term != null) {
-      term.evaluate(x, y, grad, null);
-    }
-    return grad;
+  private SmoothTerm term(DataRole role) {
+    return switch (role) {
+      case LOWER -> problem.lowerTerm();
+      case UPPER -> problem.upperTerm();
+      case TEST -> null;
+    };
   }
 }

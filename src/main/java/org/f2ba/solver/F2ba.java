@@ -1,16 +1,24 @@
 package org.f2ba.solver;
 
-import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.f2ba.engine.LossRequest;
 import org.f2ba.problem.BilevelProblem;
-import org.f2ba.solver.BilevelOracle.InnerGradients;
-import org.f2ba.solver.BilevelOracle.OuterGradients;
+import org.f2ba.solver.BilevelOracle.Derivatives;
 
 /**
  * F²BA (Algorithm 2) and, with mini-batch gradients and K_t from Eq. 8, F²BSA (Algorithm 3).
- * Where the problem confines y to a box, the inner steps are projected onto it.
- * An endless iterator of outer iterations: stopping, logging and checkpoints are the caller's.
+ * Where the problem confines y to a box, the inner steps are projected onto it. Its state
+ * holds z and, where the schedule keeps it, δ_t.
  */
-public final class F2ba implements Iterator<OuterState> {
+public final class F2ba implements BilevelSolver {
+  public static final String NAME = "f2ba";
+  private static final List<String> COLUMNS = List.of("inner_grad_norm_z", "inner_grad_norm_y",
+      "delta");
+
   private final BilevelOracle oracle;
   private final F2baParameters params;
   private final InnerSchedule schedule;
@@ -22,25 +30,71 @@ public final class F2ba implements Iterator<OuterState> {
 
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, double[] x0,
       double[] y0) {
-    this(oracle, params, schedule, 0, x0, y0, y0); // line 1: z_0 = y_0
+    this(oracle, params, schedule, SolverState.initial(x0, y0));
   }
 
-  /** Continues after {@code iteration} outer iterations that ended at (x, y, z). */
-  public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, int iteration,
-      double[] x, double[] y, double[] z) {
+  /** Continues from {@code state}; z_0 = y_0 where it has no z (Algorithm 2, line 1). */
+  public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule,
+      SolverState state) {
     this.oracle = oracle;
     this.params = params;
     this.schedule = schedule;
     this.domain = oracle.problem().yDomain();
-    this.iteration = iteration;
-    this.x = x.clone();
-    this.y = y.clone();
-    this.z = z.clone();
+    this.iteration = state.iteration();
+    this.x = state.x().clone();
+    this.y = state.y().clone();
+    this.z = state.vector("z", state.y()).clone();
+    if (state.scalars().containsKey("delta")) {
+      schedule.restore(state.scalar("delta", Double.NaN));
+    }
   }
 
-  @Override
-  public boolean hasNext() {
-    return true;
+  /** F²BA with these parameters, a fresh schedule from {@code schedule} for every start. */
+  public static SolverType type(F2baParameters params, Supplier<InnerSchedule> schedule) {
+    return new SolverType() {
+      @Override
+      public String name() {
+        return NAME;
+      }
+
+      @Override
+      public List<String> columns() {
+        return COLUMNS;
+      }
+
+      @Override
+      public BilevelSolver start(BilevelOracle oracle, SolverState state) {
+        return new F2ba(oracle, params, schedule.get(), state);
+      }
+    };
+  }
+
+  /** F²BA from its keys, solver.f2ba.*. */
+  public static SolverType fromKeys(SolverKeys keys) {
+    double sigma = keys.positive("sigma");
+    F2baParameters params = new F2baParameters(keys.positive("eta"), keys.positive("tau"),
+        sigma, keys.bool("restart-z"), keys.nonNegative("inner-tolerance"));
+    if (keys.choice("schedule", Set.of("fixed", "delta")).equals("fixed")) {
+      int k = keys.intAtLeast("K", 1);
+      return type(params, () -> InnerSchedule.fixed(k));
+    }
+    double lg = keys.positive("delta.L-g");
+    double mu = keys.positive("delta.mu");
+    double epsilon = keys.positive("delta.epsilon");
+    double delta0 = keys.positive("delta.delta0");
+    double cK = keys.positive("delta.c-k");
+    double cDelta = keys.nonNegative("delta.c-delta");
+    return type(params, () -> new DeltaSchedule(lg, mu, sigma, epsilon, delta0, cK, cDelta));
+  }
+
+  /**
+   * One pass, the gradients of one inner step (Algorithm 3, lines 6–7) on one draw of batches:
+   * ∇y g(x, z), ∇y f(x, y) and ∇y g(x, y).
+   */
+  public static Derivatives[] innerGradients(BilevelOracle oracle, double[] x, double[] y,
+      double[] z) {
+    return oracle.evaluate(x, new double[][] {z, y}, LossRequest.lower(0).withGradY(),
+        LossRequest.upper(1).withGradY(), LossRequest.lower(1).withGradY());
   }
 
   @Override
@@ -55,33 +109,46 @@ public final class F2ba implements Iterator<OuterState> {
     double normZ = Double.NaN;
     double normY = Double.NaN;
     for (; taken < k; taken++) {
-      InnerGradients g = oracle.innerGradients(x, y, z);
-      double[] penaltyGrad = g.lowerAtY(); // σ ∇y f + ∇y g, the gradient of the penalty h_σ
+      Derivatives[] g = innerGradients(oracle, x, y, z);
+      double[] lowerAtZ = g[0].gradY();
+      double[] penaltyGrad = g[2].gradY(); // σ ∇y f + ∇y g, the gradient of the penalty h_σ
       for (int i = 0; i < penaltyGrad.length; i++) {
-        penaltyGrad[i] += sigma * g.upperAtY()[i];
+        penaltyGrad[i] += sigma * g[1].gradY()[i];
       }
-      normZ = Vectors.norm(g.lowerAtZ());
+      normZ = Vectors.norm(lowerAtZ);
       normY = Vectors.norm(penaltyGrad);
       if (normZ <= params.innerTolerance() && normY <= params.innerTolerance()) {
         break;
       }
-      Vectors.descend(z, tau, g.lowerAtZ()); // line 5
+      Vectors.descend(z, tau, lowerAtZ); // line 5
       Vectors.descend(y, tau, penaltyGrad); // line 6
       if (domain != null) { // projected steps where the problem confines y to a box
         domain.project(z);
         domain.project(y);
       }
     }
-    OuterGradients h = oracle.outerGradients(x, y, z);
-    double[] estimate = h.upperAtY(); // line 8: ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ
+    // One pass: ∇x f(x, y), ∇x g(x, y), ∇x g(x, z), both ∇x g on the same samples, as their
+    // difference is divided by σ.
+    Derivatives[] h = oracle.evaluate(x, new double[][] {y, z},
+        LossRequest.upper(0).withGradX(), LossRequest.lower(0).withGradX(),
+        LossRequest.lower(1).withGradX());
+    double[] estimate = h[0].gradX(); // line 8: ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ
     for (int i = 0; i < estimate.length; i++) {
-      estimate[i] += (h.lowerAtY()[i] - h.lowerAtZ()[i]) / sigma;
+      estimate[i] += (h[1].gradX()[i] - h[2].gradX()[i]) / sigma;
     }
     double[] before = x.clone();
     Vectors.descend(x, params.eta(), estimate); // line 9
     schedule.observe(before, x); // Algorithm 3, line 11
     iteration++;
-    return new OuterState(iteration, x.clone(), y.clone(), z.clone(), estimate, before, taken,
-        normZ, normY, schedule.delta(), oracle.oracleCalls());
+    Map<String, double[]> vectors = Map.of("z", z.clone());
+    double delta = schedule.delta();
+    SolverState state = new SolverState(iteration, x.clone(), y.clone(), vectors,
+        Double.isNaN(delta) ? Map.of() : Map.of("delta", delta));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("inner_grad_norm_z", normZ);
+    metrics.put("inner_grad_norm_y", normY);
+    metrics.put("delta", delta);
+    return new OuterState(state, estimate, before, taken, metrics, oracle.oracleCalls(),
+        oracle.secondOrderCalls());
   }
 }

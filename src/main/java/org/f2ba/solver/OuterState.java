@@ -1,13 +1,37 @@
 package org.f2ba.solver;
 
+import java.util.Map;
+
 /**
- * The solver's state after an outer iteration: the iterates, the hyper-gradient estimate that
- * moved x and the point x_t it was taken at, the inner steps taken, the inner gradient norms at
- * the last inner step, δ_t where the schedule keeps it, and the oracle calls so far.
+ * A solver's report of one outer iteration: its state after it, the hyper-gradient estimate
+ * that moved x and the point x_t it was taken at, the inner steps taken, the solver's own
+ * metrics (named as its {@link SolverType#columns()}; NaN where it has no value), and the
+ * oracle calls so far.
  */
-public record OuterState(int iteration, double[] x, double[] y, double[] z,
-    double[] hypergradEstimate, double[] estimatePoint, int innerSteps, double innerGradNormZ,
-    double innerGradNormY, double delta, long oracleCalls) {
+public record OuterState(SolverState state, double[] hypergradEstimate, double[] estimatePoint,
+    int innerSteps, Map<String, Double> metrics, long oracleCalls, long secondOrderCalls) {
+
+  public int iteration() {
+    return state.iteration();
+  }
+
+  public double[] x() {
+    return state.x();
+  }
+
+  public double[] y() {
+    return state.y();
+  }
+
+  /** The state's vector {@code name} (null where it has none). */
+  public double[] vector(String name) {
+    return state.vector(name, null);
+  }
+
+  /** The metric {@code column}, NaN where there is none. */
+  public double metric(String column) {
+    return metrics.getOrDefault(column, Double.NaN);
+  }
 
   public double hypergradNorm() {
     return Vectors.norm(hypergradEstimate);

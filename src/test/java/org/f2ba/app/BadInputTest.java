@@ -29,7 +29,7 @@ class BadInputTest {
   static List<String> smallRun(String... more) {
     List<String> args = new ArrayList<>(List.of("conf/default.conf", "engine=local",
         "data.train-size=300", "data.val-size=100", "data.test-size=100", "solver.T=2",
-        "solver.K=2", "output.dir=" + dir.resolve("out")));
+        "solver.f2ba.K=2", "output.dir=" + dir.resolve("out")));
     args.addAll(List.of(more));
     return args;
   }
@@ -95,26 +95,30 @@ class BadInputTest {
             test), "has samples of dimension 9 but"),
         Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),
             "exceed the 8000 samples"),
-        Arguments.of(List.of("solver.sigma=0"), "'solver.sigma'"),
-        Arguments.of(List.of("solver.sigma=-1"), "must be greater than 0"),
-        Arguments.of(List.of("solver.eta=0"), "'solver.eta'"),
-        Arguments.of(List.of("solver.tau=-0.5"), "'solver.tau'"),
-        Arguments.of(List.of("solver.K=0"), "'solver.K' (command line): 0 is less than 1"),
-        Arguments.of(List.of("solver.K=ten"), "solver.K"),
+        Arguments.of(List.of("solver.f2ba.sigma=0"), "'solver.f2ba.sigma'"),
+        Arguments.of(List.of("solver.f2ba.sigma=-1"), "must be greater than 0"),
+        Arguments.of(List.of("solver.f2ba.eta=0"), "'solver.f2ba.eta'"),
+        Arguments.of(List.of("solver.f2ba.tau=-0.5"), "'solver.f2ba.tau'"),
+        Arguments.of(List.of("solver.f2ba.K=0"),
+            "'solver.f2ba.K' (command line): 0 is less than 1"),
+        Arguments.of(List.of("solver.f2ba.K=ten"), "solver.f2ba.K"),
         Arguments.of(List.of("solver.T=0"), "'solver.T'"),
         Arguments.of(List.of("solver.batch.lower=0"), "solver.batch.lower"),
         Arguments.of(List.of("solver.batch.lower=301"), "larger than the 300 samples"),
-        Arguments.of(List.of("solver.schedule=adaptive"), "'solver.schedule'"),
+        Arguments.of(List.of("solver.f2ba.schedule=adaptive"), "'solver.f2ba.schedule'"),
         Arguments.of(List.of("problem=ridge"), "'problem'"),
         Arguments.of(List.of("data.label-noise=1.5"), "not a probability"),
         Arguments.of(List.of("solver.KK=3"), "unknown config key 'solver.KK'"),
+        Arguments.of(List.of("solver.name=newton"), "'solver.name' (command line): 'newton' is"
+            + " not one of"),
+        Arguments.of(List.of("solver.f2ba.KK=3"), "unknown config key 'solver.f2ba.KK'"),
         Arguments.of(List.of("output.dir=" + blocker.resolve("out")), "output.dir"),
         Arguments.of(List.of("diagnostics.every=0"), "'diagnostics.every'"),
         Arguments.of(List.of("diagnostics.tolerance=0"), "'diagnostics.tolerance'"),
         Arguments.of(List.of("diagnostics.exact-hypergradient=true", "hyperclean.ridge=0"),
             "'hyperclean.ridge'"),
-        Arguments.of(List.of("solver.tau=1e300"),
-            "diverged (NaN or Inf); try a smaller solver.eta or solver.tau"),
+        Arguments.of(List.of("solver.f2ba.tau=1e300"),
+            "diverged (NaN or Inf); try smaller step sizes under solver.f2ba"),
         Arguments.of(List.of("engine=spark", "spark.master=foo://x"),
             "spark.master 'foo://x' (config key 'spark.master') is not a master URL"),
         Arguments.of(List.of("engine=spark", "spark.master=local[x]"), "is not a master URL"),
@@ -170,7 +174,7 @@ class BadInputTest {
     String summary = Files.readString(out.resolve("summary.json"));
     String metrics = Files.readString(out.resolve("metrics.csv"));
     assertEquals(2, F2baApp.run(new PrintWriter(err),
-        smallRun("output.dir=" + out, "solver.tau=1e300").toArray(String[]::new)));
+        smallRun("output.dir=" + out, "solver.f2ba.tau=1e300").toArray(String[]::new)));
     assertEquals(summary, Files.readString(out.resolve("summary.json")));
     assertEquals(metrics, Files.readString(out.resolve("metrics.csv")));
     assertTrue(Files.exists(dir.resolve("kept.incomplete").resolve("metrics.csv")));

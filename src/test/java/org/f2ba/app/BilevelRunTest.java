@@ -30,7 +30,7 @@ class BilevelRunTest {
     args[2] = "data.train-size=400";
     args[3] = "data.val-size=200";
     args[4] = "data.test-size=200";
-    args[5] = "solver.K=3";
+    args[5] = "solver.f2ba.K=3";
     args[6] = "output.dir=" + dir.resolve(name);
     System.arraycopy(overrides, 0, args, 7, overrides.length);
     StringWriter err = new StringWriter();
@@ -101,7 +101,7 @@ class BilevelRunTest {
   void hardInstanceKeepsXAtZeroWithUnitHypergradient() throws Exception {
     StringWriter err = new StringWriter();
     assertEquals(0, F2baApp.run(new PrintWriter(err), "conf/hard-instance.conf", "solver.T=6",
-        "solver.K=4", "output.dir=" + dir.resolve("hard")), err.toString());
+        "solver.f2ba.K=4", "output.dir=" + dir.resolve("hard")), err.toString());
     assertEquals(List.of("0.0"), Files.readAllLines(dir.resolve("hard").resolve("x.txt")));
     try (CSVParser parser = CSVParser.parse(dir.resolve("hard").resolve("metrics.csv"),
         java.nio.charset.StandardCharsets.UTF_8,
@@ -144,9 +144,9 @@ class BilevelRunTest {
   @Test
   void stochasticRunWithTheDeltaScheduleAdaptsInnerSteps() throws Exception {
     List<CSVRecord> rows = run("delta", "solver.T=6", "solver.batch.upper=64",
-        "solver.batch.lower=128", "solver.schedule=delta", "solver.delta.L-g=1",
-        "solver.delta.mu=0.5", "solver.delta.epsilon=0.1", "solver.delta.delta0=100",
-        "solver.delta.c-k=0.5", "solver.eta=10");
+        "solver.batch.lower=128", "solver.f2ba.schedule=delta", "solver.f2ba.delta.L-g=1",
+        "solver.f2ba.delta.mu=0.5", "solver.f2ba.delta.epsilon=0.1",
+        "solver.f2ba.delta.delta0=100", "solver.f2ba.delta.c-k=0.5", "solver.f2ba.eta=10");
     int first = Integer.parseInt(rows.get(1).get("inner_steps"));
     int last = Integer.parseInt(rows.get(6).get("inner_steps"));
     assertTrue(first > last, "K_t " + first + " then " + last);
@@ -157,5 +157,22 @@ class BilevelRunTest {
       calls += (Integer.parseInt(rows.get(t).get("inner_steps")) + 1) * (64 + 2 * 128);
     }
     assertEquals(calls, Long.parseLong(rows.get(6).get("oracle_calls")));
+  }
+
+  @Test
+  void keysOfF2baUnderTheirFormerNamesStillWorkWithANote() throws Exception {
+    StringWriter err = new StringWriter();
+    assertEquals(0, F2baApp.run(new PrintWriter(err), "conf/default.conf", "engine=local",
+        "data.train-size=400", "data.val-size=200", "data.test-size=200", "solver.T=2",
+        "solver.K=3", "output.dir=" + dir.resolve("former")), err.toString());
+    assertTrue(err.toString().contains("note: config key 'solver.K' is now 'solver.f2ba.K'"
+        + " (command line)"), err.toString());
+    assertEquals("3", CSVParser.parse(dir.resolve("former").resolve("metrics.csv"),
+        java.nio.charset.StandardCharsets.UTF_8, CSVFormat.DEFAULT.builder().setHeader()
+            .setSkipHeaderRecord(true).build()).getRecords().get(2).get("inner_steps"));
+    err = new StringWriter();
+    assertEquals(2, F2baApp.run(new PrintWriter(err), "conf/default.conf", "solver.eta=0"));
+    assertTrue(err.toString().contains("error: config key 'solver.f2ba.eta' (command line, as"
+        + " 'solver.eta'): 0.0 must be greater than 0"), err.toString());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +30,9 @@ class CheckpointTest {
   private List<String> args(String name, String engine, int outerIterations, String... more) {
     List<String> args = new ArrayList<>(List.of("conf/default.conf", "engine=" + engine,
         "spark.partitions=2", "data.train-size=600", "data.val-size=200", "data.test-size=200",
-        "solver.batch.upper=64", "solver.batch.lower=128", "solver.schedule=delta",
-        "solver.delta.L-g=1", "solver.delta.mu=0.5", "solver.delta.epsilon=0.1",
-        "solver.delta.delta0=10", "solver.delta.c-k=0.3", "solver.eta=200",
+        "solver.batch.upper=64", "solver.batch.lower=128", "solver.f2ba.schedule=delta",
+        "solver.f2ba.delta.L-g=1", "solver.f2ba.delta.mu=0.5", "solver.f2ba.delta.epsilon=0.1",
+        "solver.f2ba.delta.delta0=10", "solver.f2ba.delta.c-k=0.3", "solver.f2ba.eta=200",
         "solver.T=" + outerIterations, "output.dir=" + dir.resolve(name),
         "checkpoint.dir=" + dir.resolve(name + "-ckpt")));
     args.addAll(List.of(more));
@@ -59,6 +61,20 @@ class CheckpointTest {
     assertEquals(file("straight", "y.txt"), file("interrupted", "y.txt"));
     assertEquals(withoutTimes(file("straight", "metrics.csv")),
         withoutTimes(file("interrupted", "metrics.csv")));
+  }
+
+  @Test
+  void checkpointOfVersionTwoResumesBitForBit() throws Exception {
+    run(args("straight", "local", 6));
+    run(args("old", "local", 4, "checkpoint.every=4"));
+    Path ckpt = dir.resolve("old-ckpt");
+    Checkpoint c = new CheckpointStore(ckpt.toString(), true).newest();
+    Files.write(ckpt.resolve("ckpt-00000004.ckpt"), versionTwo(c));
+    Files.delete(ckpt.resolve(".ckpt-00000004.ckpt.crc")); // Hadoop's checksum of the file
+    run(args("old", "local", 6, "--resume"));
+    assertEquals(file("straight", "y.txt"), file("old", "y.txt"));
+    assertEquals(withoutTimes(file("straight", "metrics.csv")),
+        withoutTimes(file("old", "metrics.csv")));
   }
 
   @Test
@@ -196,16 +212,58 @@ class CheckpointTest {
 
   /** metrics.csv without the columns that measure time or count jobs. */
   private static String withoutTimes(String csv) {
+    String[] lines = csv.split("\n");
+    List<String> header = List.of(lines[0].split(","));
+    int wall = header.indexOf("wall_s");
+    int jobs = header.indexOf("spark_jobs");
     StringBuilder out = new StringBuilder();
-    for (String line : csv.split("\n")) {
+    for (String line : lines) {
       String[] cells = line.split(",");
       for (int c = 0; c < cells.length; c++) {
-        if (c != 1 && c != 8) { // wall_s, spark_jobs
+        if (c != wall && c != jobs) {
           out.append(cells[c]).append(',');
         }
       }
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * {@code c} as version 2 wrote checkpoints, before solvers had states of their own: x, y, z
+   * and δ_t (NaN where none), metric rows without second_order_calls.
+   */
+  private static byte[] versionTwo(Checkpoint c) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeLong(0x46324241434B5054L);
+      out.writeInt(2);
+      out.writeUTF(c.problem());
+      out.writeUTF(c.sampling());
+      out.writeInt(c.iteration());
+      out.writeLong(c.draws());
+      out.writeLong(c.oracleCalls());
+      out.writeDouble(c.state().scalar("delta", Double.NaN));
+      out.writeDouble(c.wallSeconds());
+      for (double[] v : List.of(c.state().x(), c.state().y(), c.state().vector("z", null))) {
+        out.writeInt(v.length);
+        for (double d : v) {
+          out.writeDouble(d);
+        }
+      }
+      out.writeInt(c.metricRows().size());
+      for (List<String> row : c.metricRows()) {
+        List<String> old = new ArrayList<>(row);
+        old.remove(8); // second_order_calls
+        out.writeInt(old.size());
+        for (String cell : old) {
+          out.writeUTF(cell);
+        }
+      }
+      CRC32 crc = new CRC32();
+      crc.update(bytes.toByteArray());
+      out.writeLong(crc.getValue());
+    }
+    return bytes.toByteArray();
   }
 }

@@ -8,8 +8,10 @@ import org.f2ba.engine.DataRole;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
 import org.f2ba.solver.BilevelOracle;
+import org.f2ba.solver.BilevelSolver;
 import org.f2ba.solver.F2ba;
 import org.f2ba.solver.OuterState;
+import org.f2ba.solver.SolverState;
 import org.f2ba.solver.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +26,11 @@ class HyperCleaningTest {
   @Test
   void hyperCleaningBeatsPlainTrainingOnNoisyLabels() {
     RunConfig config = RunConfig.load("conf/default.conf", List.of("data.train-size=2000",
-        "data.val-size=1000", "data.test-size=1000", "solver.K=" + INNER, "solver.eta=1200"));
+        "data.val-size=1000", "data.test-size=1000", "solver.f2ba.K=" + INNER,
+        "solver.f2ba.eta=1200"));
     Experiment experiment = Experiments.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
+    double tau = config.positive("solver.f2ba.tau");
     try (LocalEngine engine = new LocalEngine(experiment.problem(),
         Sharding.split(experiment.data(), 2, 512))) {
       BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
@@ -37,13 +41,13 @@ class HyperCleaningTest {
       Arrays.fill(allWeightsOne, 40.0);
       double[] plain = experiment.y0().clone();
       for (int step = 0; step < OUTER * INNER; step++) {
-        double[] grad = oracle.innerGradients(allWeightsOne, plain, plain).lowerAtZ();
-        Vectors.descend(plain, settings.parameters().tau(), grad);
+        double[] grad = F2ba.innerGradients(oracle, allWeightsOne, plain, plain)[0].gradY();
+        Vectors.descend(plain, tau, grad);
       }
       double plainAccuracy = testAccuracy(oracle, allWeightsOne, plain);
 
-      F2ba solver = new F2ba(oracle, settings.parameters(), settings.schedule(),
-          experiment.x0(), experiment.y0());
+      BilevelSolver solver = settings.solver().start(oracle,
+          SolverState.initial(experiment.x0(), experiment.y0()));
       OuterState state = null;
       for (int t = 0; t < OUTER; t++) {
         state = solver.next();

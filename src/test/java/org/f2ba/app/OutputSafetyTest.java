@@ -26,7 +26,7 @@ class OutputSafetyTest {
   private List<String> args(Path out, String... more) {
     List<String> args = new ArrayList<>(List.of("conf/default.conf", "engine=local",
         "data.train-size=300", "data.val-size=100", "data.test-size=100", "solver.T=2",
-        "solver.K=2", "output.dir=" + out));
+        "solver.f2ba.K=2", "output.dir=" + out));
     args.addAll(List.of(more));
     return args;
   }

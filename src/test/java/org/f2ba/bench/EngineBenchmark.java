@@ -57,6 +57,7 @@ import org.f2ba.engine.Shard;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import org.f2ba.solver.BilevelOracle;
+import org.f2ba.solver.F2ba;
 
 /**
  * The benchmark harness (not a test): measures the engines on data hyper-cleaning over full
@@ -126,8 +127,8 @@ public final class EngineBenchmark {
     BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, BatchSizes.FULL,
         1);
     Map<String, Object> fig = new LinkedHashMap<>();
-    Map<String, Object> breakdown = breakdown(() -> spark.innerGradients(x, y, z),
-        () -> local.innerGradients(x, y, z), recorder, WARMUP, REPS);
+    Map<String, Object> breakdown = breakdown(() -> F2ba.innerGradients(spark, x, y, z),
+        () -> F2ba.innerGradients(local, x, y, z), recorder, WARMUP, REPS);
     // After the engines, so that the BLAS kernels are compiled as warm as theirs.
     double blasMs = blasLimitMs(experiment, blockRows);
     double sparkMs = (Double) breakdown.get("spark_ms");
@@ -138,7 +139,7 @@ public final class EngineBenchmark {
     try (Recording recording = new Recording()) {
       recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       recording.start();
-      medianMs(() -> spark.innerGradients(x, y, z), 0, REPS);
+      medianMs(() -> F2ba.innerGradients(spark, x, y, z), 0, REPS);
       recording.stop();
       recording.dump(jfr);
     }
@@ -269,8 +270,8 @@ public final class EngineBenchmark {
     double[] x = experiment.x0();
     double[] y = experiment.y0();
     Evaluation oneGradient = new Evaluation(x, new double[][] {y}, List.of(
-        new LossRequest(DataRole.LOWER, 0, false, true, true),
-        new LossRequest(DataRole.UPPER, 0, false, true, true)), 0, 1, BatchSizes.FULL);
+        LossRequest.lower(0).withGradY().overAllSamples(),
+        LossRequest.upper(0).withGradY().overAllSamples()), 0, 1, BatchSizes.FULL);
     double oursMs = medianMs(() -> sparkEngine.evaluate(oneGradient));
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("rows", n);
@@ -297,8 +298,8 @@ public final class EngineBenchmark {
       BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, batches, 1);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("batch_per_level", b);
-      row.putAll(breakdown(() -> spark.innerGradients(x, y, z),
-          () -> local.innerGradients(x, y, z), recorder, 10, 40));
+      row.putAll(breakdown(() -> F2ba.innerGradients(spark, x, y, z),
+          () -> F2ba.innerGradients(local, x, y, z), recorder, 10, 40));
       rows.add(row);
     }
     report.put("mini_batch_inner_step", rows);

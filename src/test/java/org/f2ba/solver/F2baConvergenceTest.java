@@ -49,7 +49,8 @@ class F2baConvergenceTest {
         1000, new double[] {0.5}, new double[] {0, 0});
     OuterState first = solver.next();
     assertTrue(first.innerSteps() < 1000);
-    assertTrue(first.innerGradNormZ() <= 1e-3 && first.innerGradNormY() <= 1e-3);
+    assertTrue(first.metric("inner_grad_norm_z") <= 1e-3
+        && first.metric("inner_grad_norm_y") <= 1e-3);
   }
 
   @Test
