@@ -52,7 +52,7 @@ public final class BilevelRun {
       long seed, PrintStream progress, DiagnosticSettings diagnostics) {
     this.diagnostics = diagnostics;
     if (diagnostics.exactHypergradient() && experiment.hypergradient() == null) {
-      String missing = ImplicitHypergradient.missingSecondOrder(experiment.problem());
+      String missing = BilevelOracle.missingSecondOrder(experiment.problem());
       if (missing != null) {
         throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
             + experiment.name() + " is not available: " + missing);
@@ -113,7 +113,7 @@ public final class BilevelRun {
     if (from == null) {
       rows.add(row(0, 0.0, null, initial, runJobs(), null));
       progress.printf("iter %3d  %s%n", 0, describe(initial));
-      solver = type.start(oracle, SolverState.initial(experiment.x0(), experiment.y0()));
+      solver = start(type, oracle, SolverState.initial(experiment.x0(), experiment.y0()));
     } else {
       if (!from.problem().equals(problem)) {
         throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
@@ -137,7 +137,7 @@ public final class BilevelRun {
       }
       rows.addAll(from.metricRows());
       oracle.restore(from.draws(), from.oracleCalls(), from.secondOrderCalls());
-      solver = type.start(oracle, from.state());
+      solver = start(type, oracle, from.state());
       wallBefore = from.wallSeconds();
       progress.printf("resuming after outer iteration %d from its checkpoint%n",
           from.iteration());
@@ -145,13 +145,13 @@ public final class BilevelRun {
     rows.forEach(output::row);
     Map<String, Double> last = initial;
     OuterState state = null;
-    String stopReason = from == null ? null
-        : settings.stop().reason(from.iteration(), Double.NaN, wallBefore);
+    String stopReason = from == null ? null : stopReason(solver,
+        settings.stop().reason(from.iteration(), Double.NaN, wallBefore));
     SafePoint safe = new SafePoint(checkpointing, output, progress, from);
     while (stopReason == null) {
       safe.stopIfSignalled(stop);
       try {
-        state = solver.next();
+        state = next(solver, rows.size());
         checkDivergence(state);
         double wall = elapsed(start, wallBefore);
         last = scores(oracle, state.x(), state.y());
@@ -171,8 +171,8 @@ public final class BilevelRun {
         safe.keepOnFailure(e);
         throw e;
       }
-      stopReason = settings.stop().reason(state.iteration(), state.hypergradNorm(),
-          elapsed(start, wallBefore));
+      stopReason = stopReason(solver, settings.stop().reason(state.iteration(),
+          state.hypergradNorm(), elapsed(start, wallBefore)));
     }
     if (state == null) {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
@@ -222,6 +222,32 @@ public final class BilevelRun {
     return summary;
   }
 
+  /** The solver of {@code type} from {@code state}, or one line saying why it cannot run. */
+  private static BilevelSolver start(SolverType type, BilevelOracle oracle, SolverState state) {
+    try {
+      return type.start(oracle, state);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("solver.name = " + type.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The next outer iteration, the {@code number}-th, or one line naming it where the solver
+   * found the problem outside its assumptions (a lower level without positive curvature).
+   */
+  private static OuterState next(BilevelSolver solver, int number) {
+    try {
+      return solver.next();
+    } catch (IllegalStateException e) {
+      throw new InputException("outer iteration " + number + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code rule}'s reason to stop, or that the solver has nothing left to do. */
+  private static String stopReason(BilevelSolver solver, String rule) {
+    return rule != null || solver.hasNext() ? rule : "the solver ended";
+  }
+
   /**
    * Ends the run when an iterate is no longer finite or has exploded past
    * solver.divergence-norm, naming the outer iteration and the likely remedy.
@@ -229,7 +255,10 @@ public final class BilevelRun {
   private void checkDivergence(OuterState state) {
     double limit = settings.divergenceNorm();
     List<Double> norms = new ArrayList<>(List.of(Vectors.norm(state.x()),
-        Vectors.norm(state.y()), state.hypergradNorm()));
+        Vectors.norm(state.y())));
+    if (state.hypergradEstimate() != null) {
+      norms.add(state.hypergradNorm());
+    }
     state.state().vectors().values().forEach(v -> norms.add(Vectors.norm(v)));
     for (double norm : norms) {
       if (!Double.isFinite(norm) || norm > limit) {
@@ -315,7 +344,7 @@ public final class BilevelRun {
     List<Object> row = new ArrayList<>();
     row.add(iter);
     row.add(wall);
-    row.add(state == null ? "" : state.hypergradNorm());
+    row.add(state == null || state.hypergradEstimate() == null ? "" : state.hypergradNorm());
     row.add(state == null ? 0 : state.innerSteps());
     for (String column : settings.solver().columns()) {
       double value = state == null ? Double.NaN : state.metric(column);
@@ -328,6 +357,8 @@ public final class BilevelRun {
     if (diagnostics.exactHypergradient()) {
       if (truth == null) {
         row.addAll(List.of("", ""));
+      } else if (state.hypergradEstimate() == null) {
+        row.addAll(List.of(Vectors.norm(truth), ""));
       } else {
         double[] error = state.hypergradEstimate().clone();
         Vectors.descend(error, 1, truth);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.f2ba.data.InputException;
@@ -29,13 +28,11 @@ public final class RunConfig {
       "solver\\.(eta|tau|sigma|schedule|K|restart-z|inner-tolerance|delta\\..+)");
   private final Config config;
   private final String origin;
-  private final Set<String> userKeys;
   private final List<String> notes;
 
-  private RunConfig(Config config, String origin, Set<String> userKeys, List<String> notes) {
+  private RunConfig(Config config, String origin, List<String> notes) {
     this.config = config;
     this.origin = origin;
-    this.userKeys = userKeys;
     this.notes = notes;
   }
 
@@ -82,26 +79,19 @@ public final class RunConfig {
             + value.origin().description() + ")");
       }
     }
-    Set<String> userKeys = new TreeSet<>();
     for (Map.Entry<String, ?> entry : user.entrySet()) {
       String key = entry.getKey();
       if (!key.startsWith(SPARK_PASSTHROUGH + ".") && !defaults.hasPath(key)) {
         throw new InputException("unknown config key '" + key + "' ("
             + user.getValue(key).origin().description() + ")");
       }
-      userKeys.add(key);
     }
-    return new RunConfig(user.withFallback(defaults).resolve(), origin, userKeys, notes);
+    return new RunConfig(user.withFallback(defaults).resolve(), origin, notes);
   }
 
   /** Notes for the user about the config, such as keys that were renamed. */
   public List<String> notes() {
     return notes;
-  }
-
-  /** The keys the config file and the overrides set (not the defaults). */
-  public Set<String> userKeys() {
-    return userKeys;
   }
 
   /** The keys under {@code prefix} ("solver.f2ba."), read by their names below it. */

@@ -1,9 +1,17 @@
 package org.f2ba.app;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.f2ba.solver.AidCg;
+import org.f2ba.solver.AidNeumann;
+import org.f2ba.solver.Bome;
 import org.f2ba.solver.F2ba;
+import org.f2ba.solver.F2sa;
+import org.f2ba.solver.GridSearch;
+import org.f2ba.solver.Itd;
+import org.f2ba.solver.Soba;
 import org.f2ba.solver.SolverKeys;
 import org.f2ba.solver.SolverType;
 
@@ -13,25 +21,29 @@ import org.f2ba.solver.SolverType;
  */
 final class Solvers {
   private static final Map<String, Function<SolverKeys, SolverType>> BY_NAME = new TreeMap<>(
-      Map.of(F2ba.NAME, F2ba::fromKeys));
+      Map.of(F2ba.NAME, F2ba::fromKeys,
+          AidCg.NAME, AidCg::fromKeys,
+          AidNeumann.NAME, AidNeumann::fromKeys,
+          Itd.NAME, Itd::fromKeys,
+          Soba.NAME, Soba::fromKeys,
+          F2sa.NAME, F2sa::fromKeys,
+          Bome.NAME, Bome::fromKeys,
+          GridSearch.NAME, GridSearch::fromKeys));
 
   private Solvers() {
   }
 
+  /** The names solver.name accepts, in order. */
+  static Set<String> names() {
+    return BY_NAME.keySet();
+  }
+
   /**
-   * The solver solver.name names, from its keys; a key set for another solver is refused, as
-   * it would silently do nothing.
+   * The solver solver.name names, from its keys. Keys of the other solvers are read by none: one
+   * config may set several solvers, and the command line choose among them.
    */
   static SolverType fromConfig(RunConfig config) {
-    String name = config.choice("solver.name", BY_NAME.keySet());
-    for (String key : config.userKeys()) {
-      for (String other : BY_NAME.keySet()) {
-        if (!other.equals(name) && key.startsWith("solver." + other + ".")) {
-          throw config.invalid(key, "a key of solver " + other + ", but solver.name is "
-              + name);
-        }
-      }
-    }
+    String name = config.choice("solver.name", names());
     return BY_NAME.get(name).apply(config.keys("solver." + name + "."));
   }
 }

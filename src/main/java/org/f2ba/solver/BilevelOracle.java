@@ -8,6 +8,7 @@ import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
+import org.f2ba.problem.SecondOrderLoss;
 import org.f2ba.problem.SecondOrderTerm;
 import org.f2ba.problem.SmoothTerm;
 
@@ -17,7 +18,8 @@ import org.f2ba.problem.SmoothTerm;
  * f and g (sample means plus sample-free terms) at the points asked for, whichever engine
  * computes the sums. One {@link #evaluate} is one pass over the data (one Spark job), however
  * many requests it holds. Counts oracle calls as the paper does: a request over a mini-batch of
- * size B costs B, over the full data 1; products along a direction are counted apart.
+ * size B costs B, over the full data 1; Hessian-vector and mixed products are counted apart,
+ * each as one call.
  */
 public final class BilevelOracle {
   /**
@@ -56,6 +58,32 @@ public final class BilevelOracle {
     return problem;
   }
 
+  /**
+   * Null where the lower level has the second derivatives that Hessian-vector and mixed
+   * products need, else what lacks them.
+   */
+  public static String missingSecondOrder(BilevelProblem problem) {
+    if (problem.yDomain() != null) {
+      return "the lower level is constrained to a box";
+    }
+    if (problem.lowerLoss() != null && !(problem.lowerLoss() instanceof SecondOrderLoss)) {
+      return "the lower-level loss has no second derivatives";
+    }
+    if (problem.lowerTerm() != null && !(problem.lowerTerm() instanceof SecondOrderTerm)) {
+      return "the lower-level term has no second derivatives";
+    }
+    return null;
+  }
+
+  /** Refuses a problem whose lower level lacks the second derivatives {@code solver} needs. */
+  public void requireSecondOrder(String solver) {
+    String missing = missingSecondOrder(problem);
+    if (missing != null) {
+      throw new IllegalArgumentException(solver + " needs Hessian-vector products, but "
+          + missing);
+    }
+  }
+
   /** A new draw of mini-batches, for several evaluations that must see the same samples. */
   public Batch drawBatch() {
     return new Batch(draws++);
@@ -80,8 +108,9 @@ public final class BilevelOracle {
       double value = means.value;
       double[] y = points[request.point()];
       SmoothTerm term = term(request.role());
-      if (request.hasDirection()) {
-        secondOrderCalls += cost;
+      if (request.hasDirection()) { // a Hessian-vector and a mixed product count as two
+        secondOrderCalls += cost * Math.max(1, (request.gradX() ? 1 : 0)
+            + (request.gradY() ? 1 : 0));
         if (term != null) {
           if (!(term instanceof SecondOrderTerm second)) {
             throw new IllegalArgumentException("the " + request.role() + " term has no"

@@ -1,6 +1,5 @@
 package org.f2ba.solver;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,19 +13,15 @@ import org.f2ba.solver.BilevelOracle.Derivatives;
  * Where the problem confines y to a box, the inner steps are projected onto it. Its state
  * holds z and, where the schedule keeps it, δ_t.
  */
-public final class F2ba implements BilevelSolver {
+public final class F2ba extends OuterLoop {
   public static final String NAME = "f2ba";
   private static final List<String> COLUMNS = List.of("inner_grad_norm_z", "inner_grad_norm_y",
       "delta");
 
-  private final BilevelOracle oracle;
   private final F2baParameters params;
   private final InnerSchedule schedule;
   private final BilevelProblem.Box domain;
-  private final double[] x;
-  private final double[] y;
   private final double[] z;
-  private int iteration;
 
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, double[] x0,
       double[] y0) {
@@ -36,13 +31,10 @@ public final class F2ba implements BilevelSolver {
   /** Continues from {@code state}; z_0 = y_0 where it has no z (Algorithm 2, line 1). */
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule,
       SolverState state) {
-    this.oracle = oracle;
+    super(oracle, state);
     this.params = params;
     this.schedule = schedule;
     this.domain = oracle.problem().yDomain();
-    this.iteration = state.iteration();
-    this.x = state.x().clone();
-    this.y = state.y().clone();
     this.z = state.vector("z", state.y()).clone();
     if (state.scalars().containsKey("delta")) {
       schedule.restore(state.scalar("delta", Double.NaN));
@@ -51,22 +43,8 @@ public final class F2ba implements BilevelSolver {
 
   /** F²BA with these parameters, a fresh schedule from {@code schedule} for every start. */
   public static SolverType type(F2baParameters params, Supplier<InnerSchedule> schedule) {
-    return new SolverType() {
-      @Override
-      public String name() {
-        return NAME;
-      }
-
-      @Override
-      public List<String> columns() {
-        return COLUMNS;
-      }
-
-      @Override
-      public BilevelSolver start(BilevelOracle oracle, SolverState state) {
-        return new F2ba(oracle, params, schedule.get(), state);
-      }
-    };
+    return SolverType.of(NAME, COLUMNS,
+        (oracle, state) -> new F2ba(oracle, params, schedule.get(), state));
   }
 
   /** F²BA from its keys, solver.f2ba.*. */
@@ -95,6 +73,16 @@ public final class F2ba implements BilevelSolver {
       double[] z) {
     return oracle.evaluate(x, new double[][] {z, y}, LossRequest.lower(0).withGradY(),
         LossRequest.upper(1).withGradY(), LossRequest.lower(1).withGradY());
+  }
+
+  /**
+   * One pass, the gradients of the estimate (Algorithm 3, line 9): ∇x f(x, y), ∇x g(x, y) and
+   * ∇x g(x, z), both ∇x g on the same samples, as their difference is divided by σ.
+   */
+  public static Derivatives[] outerGradients(BilevelOracle oracle, double[] x, double[] y,
+      double[] z) {
+    return oracle.evaluate(x, new double[][] {y, z}, LossRequest.upper(0).withGradX(),
+        LossRequest.lower(0).withGradX(), LossRequest.lower(1).withGradX());
   }
 
   @Override
@@ -127,28 +115,16 @@ public final class F2ba implements BilevelSolver {
         domain.project(y);
       }
     }
-    // One pass: ∇x f(x, y), ∇x g(x, y), ∇x g(x, z), both ∇x g on the same samples, as their
-    // difference is divided by σ.
-    Derivatives[] h = oracle.evaluate(x, new double[][] {y, z},
-        LossRequest.upper(0).withGradX(), LossRequest.lower(0).withGradX(),
-        LossRequest.lower(1).withGradX());
+    Derivatives[] h = outerGradients(oracle, x, y, z);
     double[] estimate = h[0].gradX(); // line 8: ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ
     for (int i = 0; i < estimate.length; i++) {
       estimate[i] += (h[1].gradX()[i] - h[2].gradX()[i]) / sigma;
     }
-    double[] before = x.clone();
-    Vectors.descend(x, params.eta(), estimate); // line 9
+    double[] before = stepX(params.eta(), estimate); // line 9
     schedule.observe(before, x); // Algorithm 3, line 11
-    iteration++;
-    Map<String, double[]> vectors = Map.of("z", z.clone());
     double delta = schedule.delta();
-    SolverState state = new SolverState(iteration, x.clone(), y.clone(), vectors,
-        Double.isNaN(delta) ? Map.of() : Map.of("delta", delta));
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("inner_grad_norm_z", normZ);
-    metrics.put("inner_grad_norm_y", normY);
-    metrics.put("delta", delta);
-    return new OuterState(state, estimate, before, taken, metrics, oracle.oracleCalls(),
-        oracle.secondOrderCalls());
+    return report(Map.of("z", z), Double.isNaN(delta) ? Map.of() : Map.of("delta", delta),
+        estimate, before, taken, Map.of("inner_grad_norm_z", normZ, "inner_grad_norm_y", normY,
+            "delta", delta));
   }
 }

@@ -4,8 +4,6 @@ import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
 import org.f2ba.problem.BilevelProblem;
-import org.f2ba.problem.SecondOrderLoss;
-import org.f2ba.problem.SecondOrderTerm;
 import org.f2ba.solver.BilevelOracle.Derivatives;
 
 /**
@@ -45,7 +43,7 @@ public final class ImplicitHypergradient {
    */
   public ImplicitHypergradient(BilevelProblem problem, GradientEngine engine, double[] y0,
       double tolerance, int maxProducts) {
-    String missing = missingSecondOrder(problem);
+    String missing = BilevelOracle.missingSecondOrder(problem);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
@@ -54,20 +52,6 @@ public final class ImplicitHypergradient {
     this.maxProducts = maxProducts;
     this.lowerSolution = y0.clone();
     this.linearSolution = new double[problem.dimY()];
-  }
-
-  /** Null if the lower level has the second derivatives needed, else what lacks them. */
-  public static String missingSecondOrder(BilevelProblem problem) {
-    if (problem.yDomain() != null) {
-      return "the lower level is constrained to a box";
-    }
-    if (problem.lowerLoss() != null && !(problem.lowerLoss() instanceof SecondOrderLoss)) {
-      return "the lower-level loss has no second derivatives";
-    }
-    if (problem.lowerTerm() != null && !(problem.lowerTerm() instanceof SecondOrderTerm)) {
-      return "the lower-level term has no second derivatives";
-    }
-    return null;
   }
 
   /**

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A solver's report of one outer iteration: its state after it, the hyper-gradient estimate
- * that moved x and the point x_t it was taken at, the inner steps taken, the solver's own
+ * that moved x (null for a solver without one) and the point x_t it was taken at, the inner
+ * steps taken, the solver's own
  * metrics (named as its {@link SolverType#columns()}; NaN where it has no value), and the
  * oracle calls so far.
  */
@@ -33,7 +34,8 @@ public record OuterState(SolverState state, double[] hypergradEstimate, double[]
     return metrics.getOrDefault(column, Double.NaN);
   }
 
+  /** ‖estimate‖, NaN where the solver has no estimate. */
   public double hypergradNorm() {
-    return Vectors.norm(hypergradEstimate);
+    return hypergradEstimate == null ? Double.NaN : Vectors.norm(hypergradEstimate);
   }
 }

@@ -112,6 +112,16 @@ class BadInputTest {
         Arguments.of(List.of("solver.name=newton"), "'solver.name' (command line): 'newton' is"
             + " not one of"),
         Arguments.of(List.of("solver.f2ba.KK=3"), "unknown config key 'solver.f2ba.KK'"),
+        Arguments.of(List.of("solver.name=aid-cg", "solver.aid-cg.cg-steps=0"),
+            "'solver.aid-cg.cg-steps' (command line): 0 is less than 1"),
+        Arguments.of(List.of("solver.name=f2sa", "solver.f2sa.lambda-max=0.5"),
+            "'solver.f2sa.lambda-max' (command line): 0.5 is below lambda0 = 1.0"),
+        Arguments.of(List.of("solver.name=bome", "solver.bome.phi=gap"),
+            "'solver.bome.phi' (command line): 'gap' is not one of [grad-norm, value]"),
+        Arguments.of(List.of("solver.name=itd", "problem=example-3.1"), "solver.name = itd:"
+            + " itd needs Hessian-vector products, but the lower level is constrained to a box"),
+        Arguments.of(List.of("solver.theory.enabled=true", "solver.name=soba"),
+            "theory mode sets the parameters of F²BA (solver.name = f2ba), not of soba"),
         Arguments.of(List.of("output.dir=" + blocker.resolve("out")), "output.dir"),
         Arguments.of(List.of("diagnostics.every=0"), "'diagnostics.every'"),
         Arguments.of(List.of("diagnostics.tolerance=0"), "'diagnostics.tolerance'"),

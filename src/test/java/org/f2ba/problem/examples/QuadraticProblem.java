@@ -1,6 +1,7 @@
 package org.f2ba.problem.examples;
 
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.SecondOrderTerm;
 import org.f2ba.problem.SmoothTerm;
 
 /**
@@ -46,28 +47,52 @@ public final class QuadraticProblem {
       }
       return value;
     };
-    SmoothTerm lower = (x, y, gx, gy) -> {
-      double value = 0;
-      for (int i = 0; i < dy; i++) {
-        double ay = 0;
-        double bx = 0;
-        for (int k = 0; k < dy; k++) {
-          ay += a[i * dy + k] * y[k];
-        }
-        for (int j = 0; j < dx; j++) {
-          bx += b[i * dx + j] * x[j];
-        }
-        value += 0.5 * y[i] * ay - y[i] * bx;
-        if (gy != null) {
-          gy[i] += ay - bx;
-        }
-        if (gx != null) {
+    SmoothTerm lower = new SecondOrderTerm() {
+      @Override
+      public double evaluate(double[] x, double[] y, double[] gx, double[] gy) {
+        double value = 0;
+        for (int i = 0; i < dy; i++) {
+          double ay = 0;
+          double bx = 0;
+          for (int k = 0; k < dy; k++) {
+            ay += a[i * dy + k] * y[k];
+          }
           for (int j = 0; j < dx; j++) {
-            gx[j] -= y[i] * b[i * dx + j];
+            bx += b[i * dx + j] * x[j];
+          }
+          value += 0.5 * y[i] * ay - y[i] * bx;
+          if (gy != null) {
+            gy[i] += ay - bx;
+          }
+          if (gx != null) {
+            for (int j = 0; j < dx; j++) {
+              gx[j] -= y[i] * b[i * dx + j];
+            }
           }
         }
+        return value;
       }
-      return value;
+
+      /** ∇²yy g·v = Av, ∇²xy g·v = −Bᵀv. */
+      @Override
+      public double evaluateAlong(double[] x, double[] y, double[] v, double[] gx,
+          double[] gy) {
+        double[] grad = new double[dy];
+        evaluate(x, y, null, grad);
+        for (int i = 0; i < dy; i++) {
+          for (int k = 0; k < dy && gy != null; k++) {
+            gy[i] += a[i * dy + k] * v[k];
+          }
+          for (int j = 0; j < dx && gx != null; j++) {
+            gx[j] -= b[i * dx + j] * v[i];
+          }
+        }
+        double along = 0;
+        for (int i = 0; i < dy; i++) {
+          along += grad[i] * v[i];
+        }
+        return along;
+      }
     };
     return new BilevelProblem(dx, dy, null, null, upper, lower);
   }
