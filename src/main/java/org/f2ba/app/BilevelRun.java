@@ -12,7 +12,6 @@ import org.f2ba.engine.GradientEngine;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
 import org.f2ba.solver.BilevelSolver;
-import org.f2ba.solver.ImplicitHypergradient;
 import org.f2ba.solver.OuterState;
 import org.f2ba.solver.SolverState;
 import org.f2ba.solver.SolverType;
@@ -36,32 +35,17 @@ public final class BilevelRun {
   private final SolverSettings settings;
   private final long seed;
   private final PrintStream progress;
-  private final DiagnosticSettings diagnostics;
-  /** The true hyper-gradient by Eq. 4 where the experiment has no closed form, else null. */
-  private final ImplicitHypergradient implicit;
-  private long diagnosticJobs;
-  private double diagnosticSeconds;
-  private long hessianProducts;
+  private final ExactDiagnostics diagnostics;
 
   /**
    * @param diagnostics whether to log the true hyper-gradient next to the estimate (columns
    *     hypergrad_norm_true and hypergrad_est_error), known in closed form or computed by
-   *     Eq. 4 on {@code engine} where the lower level has second derivatives
+   *     Eq. 4 on {@code engine} where the lower level has second derivatives, and to refit at
+   *     the end
    */
   public BilevelRun(Experiment experiment, GradientEngine engine, SolverSettings settings,
       long seed, PrintStream progress, DiagnosticSettings diagnostics) {
-    this.diagnostics = diagnostics;
-    if (diagnostics.exactHypergradient() && experiment.hypergradient() == null) {
-      String missing = BilevelOracle.missingSecondOrder(experiment.problem());
-      if (missing != null) {
-        throw new InputException("diagnostics.exact-hypergradient: the true hyper-gradient of "
-            + experiment.name() + " is not available: " + missing);
-      }
-      implicit = new ImplicitHypergradient(experiment.problem(), engine, experiment.y0(),
-          diagnostics.tolerance(), diagnostics.maxHessianProducts());
-    } else {
-      implicit = null;
-    }
+    this.diagnostics = new ExactDiagnostics(experiment, engine, diagnostics, progress);
     this.experiment = experiment;
     this.engine = engine;
     this.settings = settings;
@@ -75,9 +59,7 @@ public final class BilevelRun {
     columns.addAll(settings.solver().columns());
     columns.addAll(TRAILING);
     experiment.xMetrics().forEach(m -> columns.add(m.name()));
-    if (diagnostics.exactHypergradient()) {
-      columns.addAll(List.of("hypergrad_norm_true", "hypergrad_est_error"));
-    }
+    columns.addAll(diagnostics.columns());
     return columns;
   }
 
@@ -155,14 +137,14 @@ public final class BilevelRun {
         checkDivergence(state);
         double wall = elapsed(start, wallBefore);
         last = scores(oracle, state.x(), state.y());
-        boolean due = state.iteration() % diagnostics.every() == 0;
-        double[] truth = diagnostics.exactHypergradient() && due ? truthAt(state) : null;
+        ExactDiagnostics.Truth truth = diagnostics.at(state, oracle);
         List<String> row = row(state.iteration(), wall, state, last, runJobs(), truth);
         rows.add(row);
         output.row(row);
         progress.printf("iter %3d  |est grad phi| %.3e  %sK %d  %s  %.1fs%n",
             state.iteration(), state.hypergradNorm(), truth == null ? ""
-                : String.format("|grad phi| %.3e  ", Vectors.norm(truth)), state.innerSteps(),
+                : String.format("|grad phi| %.3e  ", Vectors.norm(truth.gradient())),
+            state.innerSteps(),
             describe(last), wall);
         safe.reached(new Checkpoint(problem, sampling, type.name(), state.state(),
             oracle.draws(), state.oracleCalls(), state.secondOrderCalls(), wall,
@@ -200,12 +182,15 @@ public final class BilevelRun {
     summary.put("spark_jobs", runJobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
-    if (implicit != null) {
-      Map<String, Object> cost = new LinkedHashMap<>();
-      cost.put("hessian_vector_products", hessianProducts);
-      cost.put("spark_jobs", diagnosticJobs);
-      cost.put("wall_s", diagnosticSeconds);
-      summary.put("diagnostics", cost);
+    ExactDiagnostics.Refit refit = diagnostics.refit(state.x(), state.y(),
+        (x, y) -> scores(oracle, x, y));
+    if (refit != null) {
+      summary.put("refit", refit.summary());
+      progress.printf("refit at the final x (y*(x) to |grad_y g| %.1e, %.1fs): %s%n",
+          refit.lowerGradNorm(), refit.seconds(), describe(refit.scores()));
+    }
+    if (diagnostics.cost() != null) {
+      summary.put("diagnostics", diagnostics.cost());
     }
     if (theory != null) {
       Map<String, Object> t = new LinkedHashMap<>();
@@ -291,56 +276,23 @@ public final class BilevelRun {
     return m;
   }
 
-  /**
-   * ∇φ at the point where the estimate of {@code state} was taken: in closed form, or by Eq. 4,
-   * whose jobs and time are kept out of the run's own counts.
-   */
-  private double[] truthAt(OuterState state) {
-    if (implicit == null) {
-      return experiment.hypergradient().apply(state.estimatePoint());
-    }
-    long jobsBefore = engine.jobs();
-    long startNanos = System.nanoTime();
-    ImplicitHypergradient.Result result;
-    try {
-      result = implicit.at(state.estimatePoint());
-    } catch (IllegalStateException e) {
-      throw new InputException("outer iteration " + state.iteration()
-          + ": diagnostics.exact-hypergradient: " + e.getMessage());
-    }
-    diagnosticJobs += engine.jobs() - jobsBefore;
-    diagnosticSeconds += seconds(startNanos);
-    hessianProducts += result.products();
-    if (!result.converged()) {
-      progress.printf("warning: outer iteration %d: the true hyper-gradient is inexact:"
-              + " |grad_y g| %.2e and CG residual %.2e after %d Hessian-vector products, asked"
-              + " %.2e (diagnostics.tolerance, diagnostics.max-hessian-products)%n",
-          state.iteration(), result.lowerGradNorm(), result.residual(), result.products(),
-          diagnostics.tolerance());
-    }
-    return result.hypergradient();
-  }
-
   /** Seconds of the run itself so far (before a resume too), without the diagnostics'. */
   private double elapsed(long start, double wallBefore) {
-    return wallBefore + seconds(start) - diagnosticSeconds;
+    return wallBefore + seconds(start) - diagnostics.seconds();
   }
 
   /** Jobs of the run itself, without those of the diagnostics. */
   private long runJobs() {
-    return engine.jobs() - diagnosticJobs;
+    return engine.jobs() - diagnostics.jobs();
   }
 
   private static double statistic(DatasetScore score) {
     return score.meanStatistics().length > 0 ? score.meanStatistics()[0] : Double.NaN;
   }
 
-  /**
-   * A metrics row; {@code truth}, the true ∇φ at the estimate's point, gives
-   * ‖∇φ(x_t)‖ and ‖∇̂φ(x_t) − ∇φ(x_t)‖ where diagnostics are on.
-   */
+  /** A metrics row, with the diagnostics' cells for {@code truth} (null: none this row). */
   private List<String> row(int iter, double wall, OuterState state, Map<String, Double> scores,
-      long jobs, double[] truth) {
+      long jobs, ExactDiagnostics.Truth truth) {
     List<Object> row = new ArrayList<>();
     row.add(iter);
     row.add(wall);
@@ -354,17 +306,7 @@ public final class BilevelRun {
     row.add(state == null ? 0 : state.secondOrderCalls());
     row.add(jobs);
     row.addAll(scores.values());
-    if (diagnostics.exactHypergradient()) {
-      if (truth == null) {
-        row.addAll(List.of("", ""));
-      } else if (state.hypergradEstimate() == null) {
-        row.addAll(List.of(Vectors.norm(truth), ""));
-      } else {
-        double[] error = state.hypergradEstimate().clone();
-        Vectors.descend(error, 1, truth);
-        row.addAll(List.of(Vectors.norm(truth), Vectors.norm(error)));
-      }
-    }
+    row.addAll(diagnostics.cells(state, truth));
     return row.stream().map(String::valueOf).toList();
   }
 

@@ -21,8 +21,12 @@ public final class ImplicitHypergradient {
    * residual ‖∇²yy g w − ∇y f‖ / ‖∇y f‖, the Hessian-vector products spent, and whether both
    * met the tolerance within the budget of products.
    */
-  public record Result(double hyperObjective, double[] hypergradient, double lowerGradNorm,
-      double residual, int products, boolean converged) {
+  public record Result(double hyperObjective, double[] hypergradient, double[] lowerSolution,
+      double lowerGradNorm, double residual, int products, boolean converged) {
+  }
+
+  /** y*(x) as found, the final ‖∇y g(x, y*)‖, and the Hessian-vector products spent. */
+  public record LowerSolution(double[] y, double gradNorm, int products) {
   }
 
   private static final double ARMIJO = 1e-4;
@@ -61,7 +65,7 @@ public final class ImplicitHypergradient {
   public Result at(double[] x) {
     products = 0;
     double lowerGradNorm = solveLowerLevel(x);
-    double[] y = lowerSolution;
+    double[] y = lowerSolution.clone();
     Derivatives upper = oracle.evaluate(x, new double[][] {y},
         LossRequest.upper(0).withGradX().withGradY())[0];
     double[] gradX = upper.gradX();
@@ -69,7 +73,14 @@ public final class ImplicitHypergradient {
     double[] cross = secondOrder(x, y, linearSolution, true);
     Vectors.descend(gradX, 1, cross); // Eq. 4: ∇x f − ∇²xy g w with ∇²yy g w = ∇y f
     boolean converged = lowerGradNorm <= tolerance && residual <= tolerance;
-    return new Result(upper.value(), gradX, lowerGradNorm, residual, products, converged);
+    return new Result(upper.value(), gradX, y, lowerGradNorm, residual, products, converged);
+  }
+
+  /** y*(x) alone, to the tolerance within the budget of products (a refit at x). */
+  public LowerSolution lowerSolution(double[] x) {
+    products = 0;
+    double norm = solveLowerLevel(x);
+    return new LowerSolution(lowerSolution.clone(), norm, products);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.f2ba.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,6 +131,27 @@ class BilevelRunTest {
     assertEquals(Files.readAllLines(dir.resolve("plain").resolve("x.txt")),
         Files.readAllLines(dir.resolve("exact").resolve("x.txt")));
     assertTrue(summary("exact").get("diagnostics").get("hessian_vector_products").asLong() > 0);
+  }
+
+  /**
+   * The refit retrains y*(x_T) to the tolerance and scores it; where the diagnostics solve
+   * y*(x_t) every iteration, φ(x_t) is the validation loss at y*(x_t), which the refit at the
+   * same x reproduces.
+   */
+  @Test
+  void refitAndPhiScoreTheHyperparametersAtTheRetrainedModel() throws Exception {
+    List<CSVRecord> rows = run("refit", "solver.T=2", "diagnostics.exact-hypergradient=true",
+        "diagnostics.tolerance=1e-10", "diagnostics.refit-tolerance=1e-10",
+        "solver.name=grid", "solver.grid.points=2", "solver.grid.from=2",
+        "solver.grid.to=2");
+    JsonNode refit = summary("refit").get("refit");
+    assertTrue(refit.get("lower_grad_norm").asDouble() <= 1e-10, refit.toString());
+    assertTrue(refit.get("hessian_vector_products").asInt() > 0, refit.toString());
+    double phi = Double.parseDouble(rows.get(2).get("phi"));
+    assertEquals(refit.get("val_loss").asDouble(), phi, 1e-9);
+    assertEquals(refit.get("test_acc").asDouble(),
+        Double.parseDouble(rows.get(2).get("phi_test_acc")), 1e-12);
+    assertNotEquals(summary("refit").get("final").get("val_loss").asDouble(), phi, 1e-3);
   }
 
   @Test

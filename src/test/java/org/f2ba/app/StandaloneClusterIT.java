@@ -43,6 +43,7 @@ class StandaloneClusterIT {
     List<String> args = new ArrayList<>(List.of("conf/default.conf", "spark.partitions=2",
         "data.train-size=1000", "data.val-size=500", "data.test-size=500",
         "solver.T=" + outerIterations, "solver.f2ba.K=3", "solver.batch.lower=256",
+        "diagnostics.refit=false",
         "output.dir=" + dir.resolve(name)));
     args.addAll(List.of(more));
     return args;
