@@ -38,7 +38,7 @@ public final class RunConfig {
 
   /** Reads {@code file} (null: the defaults alone) and applies the overrides "key=value". */
   public static RunConfig load(String file, List<String> overrides) {
-    Config defaults = ConfigFactory.parseResources("f2ba-defaults.conf");
+    Config defaults = ConfigFactory.parseResources("f2ba-defaults.conf").resolve();
     Config user = ConfigFactory.empty();
     String origin = "defaults";
     if (file != null) {

@@ -22,6 +22,7 @@ import org.f2ba.solver.SolverType;
 final class Solvers {
   private static final Map<String, Function<SolverKeys, SolverType>> BY_NAME = new TreeMap<>(
       Map.of(F2ba.NAME, F2ba::fromKeys,
+          F2ba.ACCELERATED, F2ba::acceleratedFromKeys,
           AidCg.NAME, AidCg::fromKeys,
           AidNeumann.NAME, AidNeumann::fromKeys,
           Itd.NAME, Itd::fromKeys,

@@ -12,30 +12,51 @@ import org.f2ba.solver.BilevelOracle.Derivatives;
  * F²BA (Algorithm 2) and, with mini-batch gradients and K_t from Eq. 8, F²BSA (Algorithm 3).
  * Where the problem confines y to a box, the inner steps are projected onto it. Its state
  * holds z and, where the schedule keeps it, δ_t.
+ *
+ * <p>AccF²BA adds Nesterov momentum on both levels (a practical extension, outside the paper's
+ * theory): each inner step takes its gradients at y + β(y − y_prev) and z + β(z − z_prev), each
+ * outer step its estimate at x + β_x(x − x_prev); its state also holds y_prev, z_prev, x_prev.
  */
 public final class F2ba extends OuterLoop {
   public static final String NAME = "f2ba";
+  public static final String ACCELERATED = "accf2ba";
   private static final List<String> COLUMNS = List.of("inner_grad_norm_z", "inner_grad_norm_y",
       "delta");
 
+  /** Momentum β of the inner steps and β_x of the outer ones (both 0: F²BA itself). */
+  public record Momentum(double inner, double outer) {
+    public static final Momentum NONE = new Momentum(0, 0);
+  }
+
   private final F2baParameters params;
   private final InnerSchedule schedule;
+  private final Momentum momentum;
   private final BilevelProblem.Box domain;
   private final double[] z;
+  private final double[] yPrev;
+  private final double[] zPrev;
+  private final double[] xPrev;
 
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule, double[] x0,
       double[] y0) {
-    this(oracle, params, schedule, SolverState.initial(x0, y0));
+    this(oracle, params, schedule, Momentum.NONE, SolverState.initial(x0, y0));
   }
 
-  /** Continues from {@code state}; z_0 = y_0 where it has no z (Algorithm 2, line 1). */
+  /**
+   * Continues from {@code state}; z_0 = y_0 where it has no z (Algorithm 2, line 1), and the
+   * previous iterates of the momentum are the current ones where it has none.
+   */
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule,
-      SolverState state) {
+      Momentum momentum, SolverState state) {
     super(oracle, state);
     this.params = params;
     this.schedule = schedule;
+    this.momentum = momentum;
     this.domain = oracle.problem().yDomain();
     this.z = state.vector("z", state.y()).clone();
+    this.yPrev = state.vector("y_prev", y).clone();
+    this.zPrev = state.vector("z_prev", z).clone();
+    this.xPrev = state.vector("x_prev", x).clone();
     if (state.scalars().containsKey("delta")) {
       schedule.restore(state.scalar("delta", Double.NaN));
     }
@@ -43,26 +64,59 @@ public final class F2ba extends OuterLoop {
 
   /** F²BA with these parameters, a fresh schedule from {@code schedule} for every start. */
   public static SolverType type(F2baParameters params, Supplier<InnerSchedule> schedule) {
-    return SolverType.of(NAME, COLUMNS,
-        (oracle, state) -> new F2ba(oracle, params, schedule.get(), state));
+    return type(NAME, params, schedule, Momentum.NONE);
+  }
+
+  private static SolverType type(String name, F2baParameters params,
+      Supplier<InnerSchedule> schedule, Momentum momentum) {
+    return SolverType.of(name, COLUMNS,
+        (oracle, state) -> new F2ba(oracle, params, schedule.get(), momentum, state));
   }
 
   /** F²BA from its keys, solver.f2ba.*. */
   public static SolverType fromKeys(SolverKeys keys) {
-    double sigma = keys.positive("sigma");
-    F2baParameters params = new F2baParameters(keys.positive("eta"), keys.positive("tau"),
-        sigma, keys.bool("restart-z"), keys.nonNegative("inner-tolerance"));
+    return type(NAME, parameters(keys), schedule(keys), Momentum.NONE);
+  }
+
+  /** AccF²BA from its keys, solver.accf2ba.*: F²BA's and the two momenta. */
+  public static SolverType acceleratedFromKeys(SolverKeys keys) {
+    for (String key : List.of("momentum", "outer-momentum")) {
+      if (keys.nonNegative(key) >= 1) {
+        throw keys.invalid(key, keys.nonNegative(key) + " is not below 1");
+      }
+    }
+    Momentum momentum = new Momentum(keys.nonNegative("momentum"),
+        keys.nonNegative("outer-momentum"));
+    return type(ACCELERATED, parameters(keys), schedule(keys), momentum);
+  }
+
+  private static F2baParameters parameters(SolverKeys keys) {
+    return new F2baParameters(keys.positive("eta"), keys.positive("tau"), keys.positive("sigma"),
+        keys.bool("restart-z"), keys.nonNegative("inner-tolerance"));
+  }
+
+  private static Supplier<InnerSchedule> schedule(SolverKeys keys) {
     if (keys.choice("schedule", Set.of("fixed", "delta")).equals("fixed")) {
       int k = keys.intAtLeast("K", 1);
-      return type(params, () -> InnerSchedule.fixed(k));
+      return () -> InnerSchedule.fixed(k);
     }
+    double sigma = keys.positive("sigma");
     double lg = keys.positive("delta.L-g");
     double mu = keys.positive("delta.mu");
     double epsilon = keys.positive("delta.epsilon");
     double delta0 = keys.positive("delta.delta0");
     double cK = keys.positive("delta.c-k");
     double cDelta = keys.nonNegative("delta.c-delta");
-    return type(params, () -> new DeltaSchedule(lg, mu, sigma, epsilon, delta0, cK, cDelta));
+    return () -> new DeltaSchedule(lg, mu, sigma, epsilon, delta0, cK, cDelta);
+  }
+
+  /** v ← v + β(v − previous) and previous ← v as it was: Nesterov's extrapolation, in place. */
+  private static void extrapolate(double[] v, double[] previous, double beta) {
+    for (int i = 0; i < v.length; i++) {
+      double at = v[i] + beta * (v[i] - previous[i]);
+      previous[i] = v[i];
+      v[i] = at;
+    }
   }
 
   /**
@@ -92,11 +146,18 @@ public final class F2ba extends OuterLoop {
     if (params.restartZ()) {
       System.arraycopy(y, 0, z, 0, y.length);
     }
+    if (momentum.outer() > 0) {
+      extrapolate(x, xPrev, momentum.outer());
+    }
     int k = schedule.innerSteps(); // Algorithm 3, line 4
     int taken = 0;
     double normZ = Double.NaN;
     double normY = Double.NaN;
     for (; taken < k; taken++) {
+      if (momentum.inner() > 0) {
+        extrapolate(y, yPrev, momentum.inner());
+        extrapolate(z, zPrev, momentum.inner());
+      }
       Derivatives[] g = innerGradients(oracle, x, y, z);
       double[] lowerAtZ = g[0].gradY();
       double[] penaltyGrad = g[2].gradY(); // σ ∇y f + ∇y g, the gradient of the penalty h_σ
@@ -123,7 +184,9 @@ public final class F2ba extends OuterLoop {
     double[] before = stepX(params.eta(), estimate); // line 9
     schedule.observe(before, x); // Algorithm 3, line 11
     double delta = schedule.delta();
-    return report(Map.of("z", z), Double.isNaN(delta) ? Map.of() : Map.of("delta", delta),
+    Map<String, double[]> vectors = momentum.equals(Momentum.NONE) ? Map.of("z", z)
+        : Map.of("z", z, "y_prev", yPrev, "z_prev", zPrev, "x_prev", xPrev);
+    return report(vectors, Double.isNaN(delta) ? Map.of() : Map.of("delta", delta),
         estimate, before, taken, Map.of("inner_grad_norm_z", normZ, "inner_grad_norm_y", normY,
             "delta", delta));
   }

@@ -69,6 +69,8 @@ class SolverContractTest {
     return Stream.of(
         Arguments.of("f2ba", 300, 1e-3,
             new String[] {"eta=0.5", "tau=0.2", "sigma=1e-4", "K=30"}),
+        Arguments.of("accf2ba", 300, 1e-3, new String[] {"eta=0.5", "tau=0.2",
+            "sigma=1e-4", "K=30", "momentum=0.5", "outer-momentum=0.5"}),
         Arguments.of("aid-cg", 300, 1e-3, new String[] {"eta=0.5", "alpha=0.2", "K=30"}),
         Arguments.of("aid-neumann", 300, 1e-3,
             new String[] {"eta=0.5", "alpha=0.2", "K=30", "Q=60", "beta=0.2"}),
@@ -140,7 +142,8 @@ class SolverContractTest {
   }
 
   static Stream<String> everySolver() {
-    return Stream.of("f2ba", "aid-cg", "aid-neumann", "itd", "soba", "f2sa", "bome", "grid");
+    return Stream.of("f2ba", "accf2ba", "aid-cg", "aid-neumann", "itd", "soba", "f2sa", "bome",
+        "grid");
   }
 
   @Test
