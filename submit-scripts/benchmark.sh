@@ -4,9 +4,4 @@
 #   submit-scripts/benchmark.sh [FASHION_MNIST_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/test-classpath.txt
-source submit-scripts/java-flags.sh
-exec java -Xmx12g "${JAVA_SPARK_FLAGS[@]}" \
-  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
-  org.f2ba.bench.EngineBenchmark "${1:-/usr/share/datasets/fashion-mnist}" docs/benchmarks
+exec submit-scripts/bench-java.sh 12g org.f2ba.bench.EngineBenchmark "${1:-/usr/share/datasets/fashion-mnist}" docs/benchmarks

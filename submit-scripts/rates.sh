@@ -4,9 +4,4 @@
 # docs/rates/rates.md, rates.json and rates.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/test-classpath.txt
-source submit-scripts/java-flags.sh
-exec java -Xmx8g -Djava.awt.headless=true "${JAVA_SPARK_FLAGS[@]}" \
-  -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
-  org.f2ba.bench.RateExperiment docs/rates
+exec submit-scripts/bench-java.sh 8g org.f2ba.bench.RateExperiment docs/rates

@@ -158,7 +158,8 @@ public final class BilevelRun {
     }
     if (state == null) {
       throw new InputException("checkpoint.dir: the newest checkpoint is of outer iteration "
-          + from.iteration() + ", already past solver.T; raise solver.T to continue");
+          + from.iteration() + ", where the run had already stopped (" + stopReason + ");"
+          + " raise solver.T or the stopping rule's limit to continue");
     }
     if (!experiment.data().containsKey(DataRole.TEST)) {
       progress.printf("x: %s after %d outer iterations (%s)%n",

@@ -1,5 +1,6 @@
 package org.f2ba.app;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,23 +21,26 @@ import org.f2ba.solver.SolverType;
  * and meanings are in f2ba-defaults.conf). A new solver is its own files plus one line here.
  */
 final class Solvers {
-  private static final Map<String, Function<SolverKeys, SolverType>> BY_NAME = new TreeMap<>(
-      Map.of(F2ba.NAME, F2ba::fromKeys,
-          F2ba.ACCELERATED, F2ba::acceleratedFromKeys,
-          AidCg.NAME, AidCg::fromKeys,
-          AidNeumann.NAME, AidNeumann::fromKeys,
-          Itd.NAME, Itd::fromKeys,
-          Soba.NAME, Soba::fromKeys,
-          F2sa.NAME, F2sa::fromKeys,
-          Bome.NAME, Bome::fromKeys,
-          GridSearch.NAME, GridSearch::fromKeys));
+  private static final Map<String, Function<SolverKeys, SolverType>> BY_NAME = new TreeMap<>();
+
+  static {
+    BY_NAME.put(F2ba.NAME, F2ba::fromKeys);
+    BY_NAME.put(F2ba.ACCELERATED, F2ba::acceleratedFromKeys);
+    BY_NAME.put(AidCg.NAME, AidCg::fromKeys);
+    BY_NAME.put(AidNeumann.NAME, AidNeumann::fromKeys);
+    BY_NAME.put(Itd.NAME, Itd::fromKeys);
+    BY_NAME.put(Soba.NAME, Soba::fromKeys);
+    BY_NAME.put(F2sa.NAME, F2sa::fromKeys);
+    BY_NAME.put(Bome.NAME, Bome::fromKeys);
+    BY_NAME.put(GridSearch.NAME, GridSearch::fromKeys);
+  }
 
   private Solvers() {
   }
 
   /** The names solver.name accepts, in order. */
   static Set<String> names() {
-    return BY_NAME.keySet();
+    return Collections.unmodifiableSet(BY_NAME.keySet());
   }
 
   /**

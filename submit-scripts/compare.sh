@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Every solver on the same problems, data, starting point and wall-clock budget, with a small
+# step-size grid each and 2 seeds, the best setting per solver chosen by the validation loss
+# after the refit (not part of the tests; about 50 minutes on 2 cores). Writes
+# docs/comparison/PROBLEM.md, PROBLEM.json and the plots (arguments after the output directory:
+# the problems to run, all where none is named); the runs go to
+# target/comparison-runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec submit-scripts/bench-java.sh 8g org.f2ba.bench.Comparison "${@:-docs/comparison}"
