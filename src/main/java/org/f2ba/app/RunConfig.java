@@ -3,8 +3,8 @@ package org.f2ba.app;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +79,7 @@ public final class RunConfig {
             + value.origin().description() + ")");
       }
     }
+    notes.sort(null);
     for (Map.Entry<String, ?> entry : user.entrySet()) {
       String key = entry.getKey();
       if (!key.startsWith(SPARK_PASSTHROUGH + ".") && !defaults.hasPath(key)) {

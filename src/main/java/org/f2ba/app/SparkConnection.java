@@ -57,8 +57,8 @@ final class SparkConnection implements AutoCloseable {
   private String master;
   private String masterOrigin;
   private ExecutorWatchdog watchdog;
-  /** The most failures of tasks that are kept for {@link #explain}. */
-  private static final int KEPT_FAILURES = 100;
+  /** How many of the newest cluster events are kept for {@link #explain}. */
+  private static final int KEPT_EVENTS = 100;
 
   /**
    * Why executors were removed and tasks failed, as Spark's listener bus reported it (the job's
@@ -197,8 +197,9 @@ final class SparkConnection implements AutoCloseable {
   }
 
   private void record(String event) {
-    if (clusterEvents.size() < KEPT_FAILURES) {
-      clusterEvents.add(event);
+    clusterEvents.add(event);
+    while (clusterEvents.size() > KEPT_EVENTS) {
+      clusterEvents.poll();
     }
   }
 
