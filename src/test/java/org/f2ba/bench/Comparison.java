@@ -252,9 +252,9 @@ public final class Comparison {
                 + REFIT_TOLERANCE + " or " + REFIT_PRODUCTS + " Hessian-vector products)"
             : "φ(x_T) in closed form", problem.curve(), target));
     md.append(data ? "| solver | setting | refit val loss (φ) | refit test acc | refit ‖∇y g‖"
-        + " (max) | as-trained val loss | as-trained test acc | outer iters | gradients | HVPs"
-        + " | time to target (s) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
-        + " | --- |\n"
+        + " (max) | as-trained val loss | as-trained test acc | F1 of weight > 1/2 | outer iters"
+        + " | gradients | HVPs | time to target (s) |\n| --- | --- | --- | --- | --- | --- | ---"
+        + " | --- | --- | --- | --- | --- |\n"
         : "| solver | setting | φ(x_T) | outer iters | gradients | HVPs | time to target (s)"
         + " |\n| --- | --- | --- | --- | --- | --- | --- |\n");
     best.entrySet().stream().sorted(Comparator.comparingDouble(e -> median(e.getValue()
@@ -265,12 +265,12 @@ public final class Comparison {
               .append(" | ");
           if (runs.stream().anyMatch(r -> r.failure() != null)) {
             md.append(runs.stream().filter(r -> r.failure() != null).findFirst().get()
-                .failure().replace('|', '/')).append(data ? " | | | | | | | | |\n"
+                .failure().replace('|', '/')).append(data ? " | | | | | | | | | |\n"
                 : " | | | | |\n");
             return;
           }
           List<String> keys = data ? List.of("refit_val_loss", "refit_test_acc",
-              "refit_lower_grad_norm", "final_val_loss", "final_test_acc")
+              "refit_lower_grad_norm", "final_val_loss", "final_test_acc", "final_weight_f1")
               : List.of("final_phi");
           for (String key : keys) {
             md.append(key.equals("refit_lower_grad_norm") ? String.format("%.1e",
