@@ -47,7 +47,7 @@ public final class AidCg extends OuterLoop {
   @Override
   public OuterState next() {
     double innerNorm = LowerLevelSteps.descend(oracle, x, y, params.innerSteps(),
-        params.alpha());
+        params.alpha(), 0).gradNorm();
     Batch batch = oracle.drawBatch();
     double[][] points = {y, v};
     Derivatives upper = oracle.evaluate(batch, x, points,

@@ -39,7 +39,7 @@ public final class AidNeumann extends OuterLoop {
   @Override
   public OuterState next() {
     double innerNorm = LowerLevelSteps.descend(oracle, x, y, params.innerSteps(),
-        params.alpha());
+        params.alpha(), 0).gradNorm();
     Batch batch = oracle.drawBatch();
     Derivatives upper = oracle.evaluate(batch, x, new double[][] {y},
         LossRequest.upper(0).withGradX().withGradY())[0];

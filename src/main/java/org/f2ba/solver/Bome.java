@@ -51,7 +51,7 @@ public final class Bome extends OuterLoop {
   public OuterState next() {
     double[] yHat = y.clone();
     double innerNorm = LowerLevelSteps.descend(oracle, x, yHat, params.innerSteps(),
-        params.beta());
+        params.beta(), 0).gradNorm();
     Derivatives[] d = oracle.evaluate(x, new double[][] {y, yHat},
         LossRequest.lower(0).withGradX().withGradY(), LossRequest.lower(1).withGradX(),
         LossRequest.upper(0).withGradX().withGradY());

@@ -53,21 +53,8 @@ public final class GridSearch extends OuterLoop {
         / (params.points() - 1);
     double[] point = new double[x.length];
     Arrays.fill(point, value);
-    int steps = 0;
-    double norm = Double.POSITIVE_INFINITY;
-    while (steps < params.maxSteps()) {
-      double[] gradient = oracle.evaluate(point, new double[][] {warm},
-          LossRequest.lower(0).withGradY())[0].gradY();
-      norm = Vectors.norm(gradient);
-      if (norm <= params.tolerance()) {
-        break;
-      }
-      Vectors.descend(warm, params.alpha(), gradient);
-      if (oracle.problem().yDomain() != null) {
-        oracle.problem().yDomain().project(warm);
-      }
-      steps++;
-    }
+    LowerLevelSteps.Outcome solved = LowerLevelSteps.descend(oracle, point, warm,
+        params.maxSteps(), params.alpha(), params.tolerance());
     double upper = oracle.evaluate(point, new double[][] {warm},
         LossRequest.upper(0))[0].value();
     if (upper < bestValue) { // x, y: the best point so far
@@ -76,6 +63,7 @@ public final class GridSearch extends OuterLoop {
       System.arraycopy(warm, 0, y, 0, y.length);
     }
     return report(Map.of("warm", warm), Map.of("best_upper_value", bestValue), null, point,
-        steps, Map.of("grid_x", value, "upper_value", upper, "inner_grad_norm", norm));
+        solved.steps(), Map.of("grid_x", value, "upper_value", upper, "inner_grad_norm",
+            solved.gradNorm()));
   }
 }

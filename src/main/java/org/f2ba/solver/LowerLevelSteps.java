@@ -9,22 +9,34 @@ import org.f2ba.problem.BilevelProblem;
  * AID, BOME and the grid search.
  */
 final class LowerLevelSteps {
+  /** The steps taken and the last ‖∇y g‖ seen (NaN: none). */
+  record Outcome(int steps, double gradNorm) {
+  }
+
   private LowerLevelSteps() {
   }
 
-  /** Takes {@code steps} steps from y, in place; returns the last ‖∇y g‖ seen (NaN: none). */
-  static double descend(BilevelOracle oracle, double[] x, double[] y, int steps, double alpha) {
+  /**
+   * Takes up to {@code maxSteps} steps from y, in place, ending before a step once
+   * ‖∇y g‖ ≤ {@code tolerance} (0: only where the gradient vanishes).
+   */
+  static Outcome descend(BilevelOracle oracle, double[] x, double[] y, int maxSteps,
+      double alpha, double tolerance) {
     BilevelProblem.Box domain = oracle.problem().yDomain();
     double norm = Double.NaN;
-    for (int k = 0; k < steps; k++) {
+    int steps = 0;
+    for (; steps < maxSteps; steps++) {
       double[] gradient = oracle.evaluate(x, new double[][] {y},
           LossRequest.lower(0).withGradY())[0].gradY();
       norm = Vectors.norm(gradient);
+      if (norm <= tolerance) {
+        break;
+      }
       Vectors.descend(y, alpha, gradient);
       if (domain != null) {
         domain.project(y);
       }
     }
-    return norm;
+    return new Outcome(steps, norm);
   }
 }
