@@ -33,6 +33,8 @@ if [ -z "$submit" ] || [ ! -x "$submit" ]; then
   exit 2
 fi
 
+# One thread per BLAS call in the driver (the run sets the executors' environment itself).
+export OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 args=(--class org.f2ba.app.F2baApp --conf spark.ui.showConsoleProgress=false)
 [ -n "${MASTER:-}" ] && args+=(--master "$MASTER")
 # shellcheck disable=SC2206

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.f2ba.data.InputException;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
 import org.f2ba.solver.BilevelSolver;
@@ -32,22 +33,27 @@ public final class BilevelRun {
 
   private final Experiment experiment;
   private final GradientEngine engine;
+  private final Arithmetic arithmetic;
   private final SolverSettings settings;
   private final long seed;
   private final PrintStream progress;
   private final ExactDiagnostics diagnostics;
 
   /**
+   * @param arithmetic the precision and BLAS of the solver's products (the exact diagnostics
+   *     and the refit run in double precision)
    * @param diagnostics whether to log the true hyper-gradient next to the estimate (columns
    *     hypergrad_norm_true and hypergrad_est_error), known in closed form or computed by
    *     Eq. 4 on {@code engine} where the lower level has second derivatives, and to refit at
    *     the end
    */
-  public BilevelRun(Experiment experiment, GradientEngine engine, SolverSettings settings,
-      long seed, PrintStream progress, DiagnosticSettings diagnostics) {
-    this.diagnostics = new ExactDiagnostics(experiment, engine, diagnostics, progress);
+  public BilevelRun(Experiment experiment, GradientEngine engine, Arithmetic arithmetic,
+      SolverSettings settings, long seed, PrintStream progress, DiagnosticSettings diagnostics) {
+    this.diagnostics = new ExactDiagnostics(experiment, engine, arithmetic.blas(), diagnostics,
+        progress);
     this.experiment = experiment;
     this.engine = engine;
+    this.arithmetic = arithmetic;
     this.settings = settings;
     this.seed = seed;
     this.progress = progress;
@@ -73,11 +79,12 @@ public final class BilevelRun {
       StopSignals stop) {
     long start = System.nanoTime();
     BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
-        settings.batchSizes(), seed);
+        settings.batchSizes(), seed, arithmetic);
     String problem = experiment.name() + ", dim x " + experiment.problem().dimX() + ", dim y "
         + experiment.problem().dimY();
     String sampling = "seed " + seed + ", batches " + settings.batchSizes().upper() + "/"
-        + settings.batchSizes().lower() + " (0: full), " + engine.shards() + " partitions";
+        + settings.batchSizes().lower() + " (0: full), " + engine.shards() + " partitions, "
+        + arithmetic;
     TheoryParameters theory = settings.theory();
     if (theory != null) {
       progress.printf("theory mode (Theorems 4.1-4.2): eta %.4g, sigma %.4g, tau %.4g, batches"
@@ -184,7 +191,7 @@ public final class BilevelRun {
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
     ExactDiagnostics.Refit refit = diagnostics.refit(state.x(), state.y(),
-        (x, y) -> scores(oracle, x, y));
+        (x, y) -> scores(oracle.inDoublePrecision(), x, y));
     if (refit != null) {
       summary.put("refit", refit.summary());
       progress.printf("refit at the final x (y*(x) to |grad_y g| %.1e, %.1fs): %s%n",

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import org.f2ba.data.InputException;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
+import org.f2ba.problem.Blas;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.ImplicitHypergradient;
 import org.f2ba.solver.OuterState;
@@ -40,6 +41,7 @@ final class ExactDiagnostics {
 
   private final Experiment experiment;
   private final GradientEngine engine;
+  private final Blas.Choice blas;
   private final DiagnosticSettings settings;
   private final PrintStream progress;
   /** The true hyper-gradient by Eq. 4 where it is logged without a closed form, else null. */
@@ -49,10 +51,11 @@ final class ExactDiagnostics {
   private double seconds;
   private long products;
 
-  ExactDiagnostics(Experiment experiment, GradientEngine engine, DiagnosticSettings settings,
-      PrintStream progress) {
+  ExactDiagnostics(Experiment experiment, GradientEngine engine, Blas.Choice blas,
+      DiagnosticSettings settings, PrintStream progress) {
     this.experiment = experiment;
     this.engine = engine;
+    this.blas = blas;
     this.settings = settings;
     this.progress = progress;
     this.testData = experiment.data().containsKey(DataRole.TEST);
@@ -63,7 +66,7 @@ final class ExactDiagnostics {
             + experiment.name() + " is not available: " + missing);
       }
       implicit = new ImplicitHypergradient(experiment.problem(), engine, experiment.y0(),
-          settings.tolerance(), settings.maxHessianProducts());
+          settings.tolerance(), settings.maxHessianProducts(), blas);
     } else {
       implicit = null;
     }
@@ -102,7 +105,7 @@ final class ExactDiagnostics {
       throw new InputException("outer iteration " + state.iteration()
           + ": diagnostics.exact-hypergradient: " + e.getMessage());
     }
-    double testAccuracy = testData ? oracle.score(state.estimatePoint(),
+    double testAccuracy = testData ? oracle.inDoublePrecision().score(state.estimatePoint(),
         result.lowerSolution(), DataRole.TEST)[0].meanStatistics()[0] : Double.NaN;
     count(jobsBefore, start, result.products());
     if (!result.converged()) {
@@ -153,7 +156,7 @@ final class ExactDiagnostics {
     long start = System.nanoTime();
     ImplicitHypergradient.LowerSolution solution = new ImplicitHypergradient(
         experiment.problem(), engine, y, settings.refitTolerance(),
-        settings.maxHessianProducts()).lowerSolution(x);
+        settings.maxHessianProducts(), blas).lowerSolution(x);
     Map<String, Double> scored = scores.apply(x, solution.y());
     count(jobsBefore, start, solution.products());
     return new Refit(scored, solution.gradNorm(), solution.products(),

@@ -2,7 +2,9 @@ package org.f2ba.app;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -17,6 +19,8 @@ import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Shard;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
+import org.f2ba.problem.Arithmetic;
+import org.f2ba.problem.Blas;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +87,7 @@ public final class F2baApp implements Callable<Integer> {
     SolverSettings settings = SolverSettings.fromConfig(config);
     DiagnosticSettings diagnostics = DiagnosticSettings.fromConfig(config);
     String engineName = config.choice("engine", Set.of("spark", "local"));
+    Arithmetic arithmetic = arithmetic(config);
     String outputDir = config.string("output.dir");
     int partitions = config.intAtLeast("spark.partitions", 0);
     int blockRows = config.intAtLeast("data.block-rows", 1);
@@ -114,12 +119,17 @@ public final class F2baApp implements Callable<Integer> {
             ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(),
                 shards)
             : new LocalEngine(experiment.problem(), shards)) {
-          BilevelRun run = new BilevelRun(experiment, engine, settings, seed, System.out,
-              diagnostics);
+          Map<String, Object> blas = describeBlas(arithmetic.blas(), engine);
+          BilevelRun run = new BilevelRun(experiment, engine, arithmetic, settings, seed,
+              System.out, diagnostics);
           try (RunOutput output = new RunOutput(outputDir, run.columns())) {
             Map<String, Object> summary = run.run(output, checkpointing, stop);
             summary.put("engine", engineName);
             summary.put("partitions", partitions);
+            Map<String, Object> products = new LinkedHashMap<>();
+            products.put("precision", arithmetic.precision().name().toLowerCase(Locale.ROOT));
+            products.put("blas", blas);
+            summary.put("arithmetic", products);
             summary.put("config", config.origin());
             System.out.println("results in " + output.commit(summary));
           }
@@ -138,6 +148,35 @@ public final class F2baApp implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static Arithmetic arithmetic(RunConfig config) {
+    Arithmetic.Precision precision = Arithmetic.Precision.valueOf(config.choice(
+        "arithmetic.precision", Set.of("single", "double")).toUpperCase(Locale.ROOT));
+    Blas.Choice blas = Blas.Choice.valueOf(config.choice("arithmetic.blas",
+        Set.of("auto", "native", "java")).toUpperCase(Locale.ROOT));
+    if (blas == Blas.Choice.NATIVE && Blas.nativeLibrary().file() == null) {
+      throw config.invalid("arithmetic.blas", Blas.nativeLibrary().refusal());
+    }
+    return new Arithmetic(precision, blas);
+  }
+
+  /**
+   * Prints the BLAS the driver's and the executors' products run on, and returns it for the
+   * summary: {"driver": line, "executors": [lines]}.
+   */
+  private static Map<String, Object> describeBlas(Blas.Choice choice, GradientEngine engine) {
+    String driver = Blas.describe(choice, Blas.nativeLibrary());
+    List<String> workers = engine.nativeLibraries().stream()
+        .map(lib -> Blas.describe(choice, lib)).distinct().toList();
+    System.out.println("blas: " + driver);
+    if (!workers.equals(List.of(driver))) {
+      workers.forEach(line -> System.out.println("blas on executors: " + line));
+    }
+    Map<String, Object> described = new LinkedHashMap<>();
+    described.put("driver", driver);
+    described.put("executors", workers);
+    return described;
   }
 
   private static void checkBatch(RunConfig config, String key, int batch, LabeledData data) {

@@ -82,6 +82,10 @@ final class SparkConnection implements AutoCloseable {
       masterOrigin = conf.contains("spark.master") ? "spark-submit's --master"
           : "config key 'spark.master'";
       conf.setIfMissing("spark.master", config.string("spark.master"));
+      // One BLAS thread a task: tasks already fill the cores (see Blas).
+      for (String threads : List.of("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")) {
+        conf.setIfMissing("spark.executorEnv." + threads, "1");
+      }
       config.sparkProperties().forEach(conf::set);
       master = conf.get("spark.master");
       String secretFile = config.string("spark.secret-file");

@@ -5,8 +5,9 @@ import java.io.Serializable;
 /**
  * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
  * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix), in
- * single precision to halve the memory and bandwidth the data takes; the arithmetic on them is
- * done in double precision. The last value of every row is the constant 1 of the bias.
+ * single precision to halve the memory and bandwidth the data takes; products with them run in
+ * single or double precision as an evaluation's arithmetic asks. The last value of every row is
+ * the constant 1 of the bias.
  * {@code index[i]} is the position of row i in its whole dataset, which per-sample
  * hyperparameters are indexed by.
  */
@@ -73,10 +74,11 @@ public final class DataBlock implements Serializable {
     return values;
   }
 
-  /** The values in double precision, into {@code target} (at least rows × width long). */
-  public void copyValuesTo(double[] target) {
-    for (int i = 0; i < values.length; i++) {
-      target[i] = values[i];
+  /** Rows [from, from + count) in double precision, into {@code target} from its start. */
+  public void copyValuesTo(int from, int count, double[] target) {
+    int offset = from * width;
+    for (int i = 0; i < count * width; i++) {
+      target[i] = values[offset + i];
     }
   }
 

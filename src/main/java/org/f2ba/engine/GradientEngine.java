@@ -1,5 +1,7 @@
 package org.f2ba.engine;
 
+import java.util.List;
+import org.f2ba.problem.Blas;
 import org.f2ba.problem.LossSums;
 
 /**
@@ -18,6 +20,12 @@ public interface GradientEngine extends AutoCloseable {
 
   /** Distributed jobs run so far (0 for an in-process engine). */
   long jobs();
+
+  /**
+   * The native BLAS libraries the JVMs that evaluate found when the engine started, each once:
+   * with the run's {@link Blas.Choice}, what their products run on.
+   */
+  List<Blas.NativeLibrary> nativeLibraries();
 
   @Override
   void close();

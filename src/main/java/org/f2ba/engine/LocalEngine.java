@@ -2,6 +2,7 @@ package org.f2ba.engine;
 
 import java.util.List;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Blas;
 import org.f2ba.problem.LossSums;
 
 /**
@@ -33,6 +34,11 @@ public final class LocalEngine implements GradientEngine {
   @Override
   public long jobs() {
     return 0;
+  }
+
+  @Override
+  public List<Blas.NativeLibrary> nativeLibraries() {
+    return List.of(Blas.nativeLibrary());
   }
 
   @Override

@@ -85,7 +85,7 @@ public final class Shard implements Serializable {
     }
     SampleLoss loss = loss(problem, requests.get(group.get(0)).role());
     for (DataBlock block : rows) {
-      loss.accumulate(block, evaluation.x(), points, sums);
+      loss.accumulate(block, evaluation.arithmetic(), evaluation.x(), points, sums);
     }
   }
 
@@ -98,7 +98,7 @@ public final class Shard implements Serializable {
     double[] y = evaluation.points()[request.point()];
     double[] v = evaluation.points()[request.direction()];
     for (DataBlock block : rows) {
-      loss.accumulateAlong(block, evaluation.x(), y, v, sums);
+      loss.accumulateAlong(block, evaluation.arithmetic(), evaluation.x(), y, v, sums);
     }
   }
 

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Blas;
 import org.f2ba.problem.LossSums;
 
 /**
@@ -27,6 +28,7 @@ public final class SparkEngine implements GradientEngine {
   private final Broadcast<BilevelProblem> problem;
   private final List<Broadcast<Shard>> shardPieces;
   private final JavaRDD<Shard> shards;
+  private final List<Blas.NativeLibrary> nativeLibraries;
   private long jobs;
   private Broadcast<double[]> shippedX;
   private double[] shippedXValue;
@@ -45,7 +47,9 @@ public final class SparkEngine implements GradientEngine {
         .map(p -> pieces.get(p).value())
         .setName("bilevel shards")
         .persist(StorageLevel.MEMORY_ONLY());
-    shards.count();
+    // Caches the shards, and finds out on which BLAS each executor computes.
+    this.nativeLibraries = shards.map(shard -> Blas.nativeLibrary()).collect().stream()
+        .distinct().toList();
     jobs = 1;
   }
 
@@ -85,6 +89,11 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public long jobs() {
     return jobs;
+  }
+
+  @Override
+  public List<Blas.NativeLibrary> nativeLibraries() {
+    return nativeLibraries;
   }
 
   @Override

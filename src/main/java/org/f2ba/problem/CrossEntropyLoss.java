@@ -21,13 +21,14 @@ public final class CrossEntropyLoss implements SecondOrderLoss {
   }
 
   @Override
-  public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
-    SoftmaxCrossEntropy.accumulate(block, numClasses, ys, null, null, sums);
+  public void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
+      LossSums[] sums) {
+    SoftmaxCrossEntropy.accumulate(block, arithmetic, numClasses, ys, null, null, sums);
   }
 
   @Override
-  public void accumulateAlong(DataBlock block, double[] x, double[] y, double[] v,
-      LossSums sums) {
-    SoftmaxCrossEntropy.accumulateAlong(block, numClasses, y, v, null, null, sums);
+  public void accumulateAlong(DataBlock block, Arithmetic arithmetic, double[] x, double[] y,
+      double[] v, LossSums sums) {
+    SoftmaxCrossEntropy.accumulateAlong(block, arithmetic, numClasses, y, v, null, null, sums);
   }
 }

@@ -17,7 +17,8 @@ public final class LinearNoiseLoss implements SampleLoss {
   }
 
   @Override
-  public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
+  public void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
+      LossSums[] sums) {
     int dx = x.length;
     int width = block.width();
     float[] values = block.values();

@@ -15,7 +15,9 @@ public interface SampleLoss extends Serializable {
    * For each point k, adds to {@code sums[k]} the sum over the block's rows of the loss at
    * (x, ys[k]), its gradients in x and y where {@code sums[k]} asks for them, and the row count
    * and statistics. Taking all points of the same samples at once lets an implementation share
-   * the pass over the data (one matrix product for all of them).
+   * the pass over the data (one matrix product for all of them). Matrix products run as
+   * {@code arithmetic} says.
    */
-  void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums);
+  void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
+      LossSums[] sums);
 }

@@ -12,5 +12,6 @@ public interface SecondOrderLoss extends SampleLoss {
    * (x, y + εv): ⟨∇y, v⟩ to the value, ∇²xy·v to {@code gradX} and ∇²yy·v to {@code gradY}
    * where asked for, and the row count. Statistics stay zero.
    */
-  void accumulateAlong(DataBlock block, double[] x, double[] y, double[] v, LossSums sums);
+  void accumulateAlong(DataBlock block, Arithmetic arithmetic, double[] x, double[] y,
+      double[] v, LossSums sums);
 }

@@ -1,6 +1,6 @@
 package org.f2ba.problem;
 
-import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 import org.f2ba.data.DataBlock;
 
 /**
@@ -18,58 +18,67 @@ final class SoftmaxCrossEntropy {
    * {@code sums[k].gradY} when asked, the number of correct predictions to
    * {@code sums[k].statistics[0]} and the row count. Each unweighted loss ℓᵢ at model k goes
    * into {@code rowLoss[k · rows + i]} when {@code rowLoss} is not null. Null {@code weights}
-   * means 1.
+   * means 1. The block is taken a chunk of rows at a time, both products in one pass.
    */
-  static void accumulate(DataBlock block, int numClasses, double[][] models, double[] weights,
-      double[] rowLoss, LossSums[] sums) {
+  static void accumulate(DataBlock block, Arithmetic arithmetic, int numClasses,
+      double[][] models, double[] weights, double[] rowLoss, LossSums[] sums) {
     int m = block.rows();
     int k = models.length;
     int cols = k * numClasses;
     Workspace work = Workspace.get();
-    double[] scores = scores(block, numClasses, models, work);
-    int[] labels = block.labels();
+    double[] w = sideBySide(block.width() * numClasses, models, work);
     boolean anyGradient = false;
-    for (int p = 0; p < k; p++) {
-      double value = 0;
-      long correct = 0;
-      for (int i = 0; i < m; i++) {
-        int off = i * cols + p * numClasses;
-        int argmax = argmax(scores, off, numClasses);
-        double max = scores[off + argmax];
-        double labelScore = scores[off + labels[i]];
-        double sumExp = exponentiate(scores, off, numClasses, max);
-        double loss = Math.log(sumExp) + max - labelScore;
-        double weight = weights == null ? 1.0 : weights[i];
-        value += weight * loss;
-        if (rowLoss != null) {
-          rowLoss[p * m + i] = loss;
-        }
-        if (argmax == labels[i]) {
-          correct++;
-        }
-        // The scores become the residual R = w (softmax − onehot); zero where no gradient is due.
-        double scale = sums[p].gradY == null ? 0 : weight / sumExp;
-        for (int c = 0; c < numClasses; c++) {
-          scores[off + c] *= scale;
-        }
-        if (sums[p].gradY != null) {
-          scores[off + labels[i]] -= weight;
-        }
-      }
-      sums[p].value += value;
-      sums[p].count += m;
-      sums[p].statistics[0] += correct;
-      anyGradient |= sums[p].gradY != null;
+    for (LossSums s : sums) {
+      anyGradient |= s.gradY != null;
     }
-    if (anyGradient) {
-      double[] grad = product(block, scores, cols, cols, work);
-      int size = block.width() * numClasses;
+    double[] grad = anyGradient ? zeroed(work.gradient(block.width() * cols),
+        block.width() * cols) : null;
+    int[] labels = block.labels();
+    BlockProducts products = BlockProducts.of(arithmetic);
+    products.overChunks(block, w, cols, (from, rows, scores) -> {
       for (int p = 0; p < k; p++) {
-        double[] target = sums[p].gradY;
-        if (target != null) {
-          for (int j = 0; j < size; j++) {
-            target[j] += grad[p * size + j];
+        double value = 0;
+        long correct = 0;
+        for (int r = 0; r < rows; r++) {
+          int i = from + r;
+          int off = r * cols + p * numClasses;
+          int argmax = argmax(scores, off, numClasses);
+          double max = scores[off + argmax];
+          double labelScore = scores[off + labels[i]];
+          double sumExp = exponentiate(scores, off, numClasses, max);
+          double loss = Math.log(sumExp) + max - labelScore;
+          double weight = weights == null ? 1.0 : weights[i];
+          value += weight * loss;
+          if (rowLoss != null) {
+            rowLoss[p * m + i] = loss;
           }
+          if (argmax == labels[i]) {
+            correct++;
+          }
+          // The scores become the residual R = w (softmax − onehot); zero where no gradient is
+          // due.
+          double scale = sums[p].gradY == null ? 0 : weight / sumExp;
+          for (int c = 0; c < numClasses; c++) {
+            scores[off + c] *= scale;
+          }
+          if (sums[p].gradY != null) {
+            scores[off + labels[i]] -= weight;
+          }
+        }
+        sums[p].value += value;
+        sums[p].statistics[0] += correct;
+      }
+      if (grad != null) {
+        products.addProduct(scores, cols, cols, grad);
+      }
+    });
+    int size = block.width() * numClasses;
+    for (int p = 0; p < k; p++) {
+      sums[p].count += m;
+      double[] target = sums[p].gradY;
+      if (target != null) {
+        for (int j = 0; j < size; j++) {
+          target[j] += grad[p * size + j];
         }
       }
     }
@@ -82,77 +91,65 @@ final class SoftmaxCrossEntropy {
    * Σᵢ wᵢ aᵢ (pᵢ ⊙ uᵢ − pᵢ⟨pᵢ, uᵢ⟩)ᵀ (that is ∇²yy·v) to {@code sums.gradY} when asked, and the
    * row count; each dᵢ goes into {@code rowDerivative[i]} when that is not null.
    */
-  static void accumulateAlong(DataBlock block, int numClasses, double[] y, double[] v,
-      double[] weights, double[] rowDerivative, LossSums sums) {
+  static void accumulateAlong(DataBlock block, Arithmetic arithmetic, int numClasses,
+      double[] y, double[] v, double[] weights, double[] rowDerivative, LossSums sums) {
     int m = block.rows();
     int cols = 2 * numClasses;
     Workspace work = Workspace.get();
-    double[] scores = scores(block, numClasses, new double[][] {y, v}, work);
+    double[] w = sideBySide(block.width() * numClasses, new double[][] {y, v}, work);
+    double[] grad = sums.gradY == null ? null
+        : zeroed(work.gradient(block.width() * numClasses), block.width() * numClasses);
     int[] labels = block.labels();
-    double value = 0;
-    for (int i = 0; i < m; i++) {
-      int off = i * cols;
-      int dir = off + numClasses;
-      double sumExp = exponentiate(scores, off, numClasses,
-          scores[off + argmax(scores, off, numClasses)]);
-      double pu = 0;
-      for (int c = 0; c < numClasses; c++) {
-        scores[off + c] /= sumExp;
-        pu += scores[off + c] * scores[dir + c];
+    BlockProducts products = BlockProducts.of(arithmetic);
+    products.overChunks(block, w, cols, (from, rows, scores) -> {
+      double value = 0;
+      for (int r = 0; r < rows; r++) {
+        int i = from + r;
+        int off = r * cols;
+        int dir = off + numClasses;
+        double sumExp = exponentiate(scores, off, numClasses,
+            scores[off + argmax(scores, off, numClasses)]);
+        double pu = 0;
+        for (int c = 0; c < numClasses; c++) {
+          scores[off + c] /= sumExp;
+          pu += scores[off + c] * scores[dir + c];
+        }
+        double derivative = pu - scores[dir + labels[i]];
+        double weight = weights == null ? 1.0 : weights[i];
+        value += weight * derivative;
+        if (rowDerivative != null) {
+          rowDerivative[i] = derivative;
+        }
+        // The logits become T = w (p ⊙ u − p ⟨p, u⟩), whose product with A is ∇²yy·v.
+        for (int c = 0; c < numClasses; c++) {
+          scores[off + c] *= weight * (scores[dir + c] - pu);
+        }
       }
-      double derivative = pu - scores[dir + labels[i]];
-      double weight = weights == null ? 1.0 : weights[i];
-      value += weight * derivative;
-      if (rowDerivative != null) {
-        rowDerivative[i] = derivative;
+      sums.value += value;
+      if (grad != null) {
+        products.addProduct(scores, cols, numClasses, grad);
       }
-      // The logits become T = w (p ⊙ u − p ⟨p, u⟩), whose product with A is ∇²yy·v.
-      for (int c = 0; c < numClasses; c++) {
-        scores[off + c] *= weight * (scores[dir + c] - pu);
-      }
-    }
-    sums.value += value;
+    });
     sums.count += m;
-    if (sums.gradY != null) {
-      double[] grad = product(block, scores, cols, numClasses, work);
+    if (grad != null) {
       for (int j = 0; j < sums.gradY.length; j++) {
         sums.gradY[j] += grad[j];
       }
     }
   }
 
-  /**
-   * Copies the block into the workspace and returns the logits of all models, row after row
-   * (rows × models.length·numClasses, row-major).
-   */
-  private static double[] scores(DataBlock block, int numClasses, double[][] models,
-      Workspace work) {
-    int m = block.rows();
-    int width = block.width();
-    int cols = models.length * numClasses;
-    double[] a = work.data(m * width);
-    block.copyValuesTo(a);
-    double[] w = work.models(width * cols);
+  /** The model matrices side by side (width × models.length·numClasses, column-major). */
+  private static double[] sideBySide(int size, double[][] models, Workspace work) {
+    double[] w = work.models(size * models.length);
     for (int p = 0; p < models.length; p++) {
-      System.arraycopy(models[p], 0, w, p * width * numClasses, width * numClasses);
+      System.arraycopy(models[p], 0, w, p * size, size);
     }
-    double[] scores = work.scores(cols * m);
-    BLAS.getInstance().dgemm("T", "N", cols, m, width, 1.0, w, width, a, width, 0.0, scores,
-        cols);
-    return scores;
+    return w;
   }
 
-  /**
-   * A Rᵀ (width × n, column-major) in the workspace's gradient buffer, where R is the first n
-   * columns of {@code rows} (rows × cols, row-major) and A the block copied by {@link #scores}.
-   */
-  private static double[] product(DataBlock block, double[] rows, int cols, int n,
-      Workspace work) {
-    int width = block.width();
-    double[] grad = work.gradient(width * n);
-    BLAS.getInstance().dgemm("N", "T", width, n, block.rows(), 1.0, work.data(0), width, rows,
-        cols, 0.0, grad, width);
-    return grad;
+  private static double[] zeroed(double[] array, int size) {
+    Arrays.fill(array, 0, size, 0.0);
+    return array;
   }
 
   private static int argmax(double[] scores, int off, int numClasses) {

@@ -27,7 +27,8 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   }
 
   @Override
-  public void accumulate(DataBlock block, double[] x, double[][] ys, LossSums[] sums) {
+  public void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
+      LossSums[] sums) {
     int m = block.rows();
     double[] weights = weights(block, x);
     Workspace work = Workspace.get();
@@ -36,7 +37,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
       anyGradX |= s.gradX != null;
     }
     double[] rowLoss = anyGradX ? work.rowLosses(ys.length * m) : null;
-    SoftmaxCrossEntropy.accumulate(block, numClasses, ys, weights, rowLoss, sums);
+    SoftmaxCrossEntropy.accumulate(block, arithmetic, numClasses, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
       if (sums[p].gradX != null) {
         addWeightDerivatives(block, weights, rowLoss, p * m, sums[p].gradX);
@@ -45,12 +46,13 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   }
 
   @Override
-  public void accumulateAlong(DataBlock block, double[] x, double[] y, double[] v,
-      LossSums sums) {
+  public void accumulateAlong(DataBlock block, Arithmetic arithmetic, double[] x, double[] y,
+      double[] v, LossSums sums) {
     double[] weights = weights(block, x);
     double[] rowDerivative = sums.gradX == null ? null
         : Workspace.get().rowLosses(block.rows());
-    SoftmaxCrossEntropy.accumulateAlong(block, numClasses, y, v, weights, rowDerivative, sums);
+    SoftmaxCrossEntropy.accumulateAlong(block, arithmetic, numClasses, y, v, weights,
+        rowDerivative, sums);
     if (sums.gradX != null) {
       addWeightDerivatives(block, weights, rowDerivative, 0, sums.gradX);
     }

@@ -13,12 +13,15 @@ final class Workspace {
   private double[] gradient = new double[0];
   private double[] rowWeights = new double[0];
   private double[] rowLosses = new double[0];
+  private float[] floatModels = new float[0];
+  private float[] floatScores = new float[0];
+  private float[] floatGradient = new float[0];
 
   static Workspace get() {
     return CURRENT.get();
   }
 
-  /** The block's values in double precision. */
+  /** A chunk of a block's values in double precision. */
   double[] data(int size) {
     return data = fit(data, size);
   }
@@ -48,7 +51,26 @@ final class Workspace {
     return rowLosses = fit(rowLosses, size);
   }
 
+  /** The model matrices in single precision. */
+  float[] floatModels(int size) {
+    return floatModels = fit(floatModels, size);
+  }
+
+  /** A product's output, or its residual input, in single precision. */
+  float[] floatScores(int size) {
+    return floatScores = fit(floatScores, size);
+  }
+
+  /** A chunk's gradient in single precision. */
+  float[] floatGradient(int size) {
+    return floatGradient = fit(floatGradient, size);
+  }
+
   private static double[] fit(double[] array, int size) {
     return array.length >= size ? array : new double[Math.max(size, array.length * 3 / 2)];
+  }
+
+  private static float[] fit(float[] array, int size) {
+    return array.length >= size ? array : new float[Math.max(size, array.length * 3 / 2)];
   }
 }

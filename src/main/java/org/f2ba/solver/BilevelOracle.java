@@ -6,6 +6,7 @@ import org.f2ba.engine.DataRole;
 import org.f2ba.engine.Evaluation;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
 import org.f2ba.problem.SecondOrderLoss;
@@ -42,20 +43,34 @@ public final class BilevelOracle {
   private final GradientEngine engine;
   private final BatchSizes batchSizes;
   private final long seed;
+  private final Arithmetic arithmetic;
   private long draws;
   private long oracleCalls;
   private long secondOrderCalls;
 
+  /**
+   * @param seed with the number of batches drawn, what fixes every mini-batch
+   * @param arithmetic the precision and BLAS of the products
+   */
   public BilevelOracle(BilevelProblem problem, GradientEngine engine, BatchSizes batchSizes,
-      long seed) {
+      long seed, Arithmetic arithmetic) {
     this.problem = problem;
     this.engine = engine;
     this.batchSizes = batchSizes;
     this.seed = seed;
+    this.arithmetic = arithmetic;
   }
 
   public BilevelProblem problem() {
     return problem;
+  }
+
+  /**
+   * An oracle on the same engine and samples whose products run in double precision, with
+   * counts of its own: for diagnostics that score beyond single precision's 7 digits.
+   */
+  public BilevelOracle inDoublePrecision() {
+    return new BilevelOracle(problem, engine, batchSizes, seed, arithmetic.inDouble());
   }
 
   /**
@@ -98,7 +113,7 @@ public final class BilevelOracle {
   public Derivatives[] evaluate(Batch batch, double[] x, double[][] points,
       LossRequest... requests) {
     LossSums[] sums = engine.evaluate(new Evaluation(x, points, List.of(requests), batch.draw(),
-        seed, batchSizes));
+        seed, batchSizes, arithmetic));
     Derivatives[] result = new Derivatives[requests.length];
     for (int r = 0; r < requests.length; r++) {
       LossRequest request = requests[r];
@@ -140,7 +155,7 @@ public final class BilevelOracle {
       requests[i] = LossRequest.of(roles[i], 0).overAllSamples();
     }
     LossSums[] sums = engine.evaluate(new Evaluation(x, new double[][] {y}, List.of(requests),
-        draws, seed, batchSizes));
+        draws, seed, batchSizes, arithmetic));
     DatasetScore[] scores = new DatasetScore[roles.length];
     for (int i = 0; i < roles.length; i++) {
       LossSums means = sums[i].toMeans();

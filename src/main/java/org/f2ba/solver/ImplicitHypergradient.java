@@ -3,7 +3,9 @@ package org.f2ba.solver;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Blas;
 import org.f2ba.solver.BilevelOracle.Derivatives;
 
 /**
@@ -44,14 +46,17 @@ public final class ImplicitHypergradient {
    * @param tolerance the accuracy asked for: ‖∇y g(x, y)‖ ≤ tolerance at the y* found, and a
    *     CG residual at most tolerance · ‖∇y f‖
    * @param maxProducts the most Hessian-vector products one call may spend
+   * @param blas the BLAS of the products, which run in double precision: single precision's
+   *     7 digits do not reach such tolerances
    */
   public ImplicitHypergradient(BilevelProblem problem, GradientEngine engine, double[] y0,
-      double tolerance, int maxProducts) {
+      double tolerance, int maxProducts, Blas.Choice blas) {
     String missing = BilevelOracle.missingSecondOrder(problem);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
-    this.oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 0);
+    this.oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 0,
+        new Arithmetic(Arithmetic.Precision.DOUBLE, blas));
     this.tolerance = tolerance;
     this.maxProducts = maxProducts;
     this.lowerSolution = y0.clone();

@@ -109,6 +109,8 @@ class BadInputTest {
         Arguments.of(List.of("problem=ridge"), "'problem'"),
         Arguments.of(List.of("data.label-noise=1.5"), "not a probability"),
         Arguments.of(List.of("solver.KK=3"), "unknown config key 'solver.KK'"),
+        Arguments.of(List.of("arithmetic.precision=half"), "'arithmetic.precision'"),
+        Arguments.of(List.of("arithmetic.blas=mkl"), "'arithmetic.blas'"),
         Arguments.of(List.of("solver.name=newton"), "'solver.name' (command line): 'newton' is"
             + " not one of"),
         Arguments.of(List.of("solver.f2ba.KK=3"), "unknown config key 'solver.f2ba.KK'"),

@@ -48,6 +48,20 @@ class BilevelRunTest {
   }
 
   @Test
+  void theSummaryNamesThePrecisionAndTheBlasOfDriverAndExecutors() throws Exception {
+    run("arithmetic", "solver.T=1", "arithmetic.precision=double", "arithmetic.blas=java",
+        "diagnostics.refit=false");
+    JsonNode arithmetic = summary("arithmetic").get("arithmetic");
+    assertEquals("double", arithmetic.get("precision").asText());
+    assertEquals("pure-Java BLAS (VectorBLAS), as arithmetic.blas = java asks",
+        arithmetic.get("blas").get("driver").asText());
+    assertEquals(arithmetic.get("blas").get("driver"),
+        arithmetic.get("blas").get("executors").get(0));
+    run("auto", "solver.T=1", "diagnostics.refit=false");
+    assertEquals("single", summary("auto").get("arithmetic").get("precision").asText());
+  }
+
+  @Test
   void writesTheDocumentedColumnsAndSummary() throws Exception {
     List<CSVRecord> rows = run("files", "solver.T=4");
     assertEquals(5, rows.size());

@@ -113,8 +113,8 @@ class CheckpointTest {
     }
     String progress = captured.toString(StandardCharsets.UTF_8);
     assertTrue(progress.contains("warning: the checkpoint was written with seed 1, batches"
-        + " 64/128 (0: full), 2 partitions, this run has seed 1, batches 64/128 (0: full),"
-        + " 3 partitions"), progress);
+        + " 64/128 (0: full), 2 partitions, single precision, this run has seed 1, batches"
+        + " 64/128 (0: full), 3 partitions, single precision"), progress);
     assertTrue(progress.contains("resuming after outer iteration 2"), progress);
     assertEquals(1 + 5, Files.readAllLines(dir.resolve("repartitioned").resolve("metrics.csv"))
         .size());

@@ -7,6 +7,7 @@ import java.util.List;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelSolver;
 import org.f2ba.solver.F2ba;
@@ -34,7 +35,7 @@ class HyperCleaningTest {
     try (LocalEngine engine = new LocalEngine(experiment.problem(),
         Sharding.split(experiment.data(), 2, 512))) {
       BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
-          settings.batchSizes(), 1);
+          settings.batchSizes(), 1, Arithmetic.DEFAULT);
 
       // Plain training: gradient descent on the unweighted noisy training loss (every weight 1).
       double[] allWeightsOne = new double[experiment.problem().dimX()];

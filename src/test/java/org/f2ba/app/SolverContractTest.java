@@ -22,6 +22,7 @@ import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
@@ -218,7 +219,7 @@ class SolverContractTest {
   private static BilevelSolver start(SolverType type, BilevelProblem problem, double[] x0,
       double[] y0) {
     LocalEngine engine = new LocalEngine(problem, Sharding.split(Map.of(), 1, 1));
-    return type.start(new BilevelOracle(problem, engine, BatchSizes.FULL, 1),
+    return type.start(new BilevelOracle(problem, engine, BatchSizes.FULL, 1, Arithmetic.DEFAULT),
         SolverState.initial(x0, y0));
   }
 
@@ -226,7 +227,7 @@ class SolverContractTest {
       GradientEngine engine) {
     try (engine) {
       BilevelOracle oracle = new BilevelOracle(problem, engine,
-          new BatchSizes(16, 40), 11);
+          new BatchSizes(16, 40), 11, Arithmetic.DEFAULT);
       BilevelSolver solver = type.start(oracle, SolverState.initial(new double[301],
           TestData.gaussian((DIM + 1) * CLASSES, 0.1, 5)));
       List<OuterState> states = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.f2ba.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -56,6 +58,8 @@ import org.f2ba.engine.LossRequest;
 import org.f2ba.engine.Shard;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
+import org.f2ba.problem.Arithmetic;
+import org.f2ba.problem.Blas;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.F2ba;
 
@@ -123,14 +127,30 @@ public final class EngineBenchmark {
     double[] y = experiment.y0();
     double[] z = y.clone();
     BilevelOracle spark = new BilevelOracle(experiment.problem(), sparkEngine, BatchSizes.FULL,
-        1);
+        1, Arithmetic.DEFAULT);
     BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, BatchSizes.FULL,
-        1);
+        1, Arithmetic.DEFAULT);
     Map<String, Object> fig = new LinkedHashMap<>();
     Map<String, Object> breakdown = breakdown(() -> F2ba.innerGradients(spark, x, y, z),
         () -> F2ba.innerGradients(local, x, y, z), recorder, WARMUP, REPS);
-    // After the engines, so that the BLAS kernels are compiled as warm as theirs.
-    double blasMs = blasLimitMs(experiment, blockRows);
+    // The in-process engine on the pure-Java BLAS, in each precision, for comparison.
+    for (Arithmetic.Precision precision : Arithmetic.Precision.values()) {
+      BilevelOracle java = new BilevelOracle(experiment.problem(), localEngine, BatchSizes.FULL,
+          1, new Arithmetic(precision, Blas.Choice.JAVA));
+      fig.put("in_process_java_" + precision.name().toLowerCase() + "_ms",
+          medianMs(() -> F2ba.innerGradients(java, x, y, z), WARMUP, REPS));
+    }
+    // After the engines, so that the BLAS kernels are compiled as warm as theirs. The limit is
+    // the fastest BLAS there is here: the native one where it is installed.
+    boolean nativeBlas = Blas.nativeLibrary().file() != null;
+    double blasMs = blasLimitMs(experiment, blockRows,
+        nativeBlas ? NativeBLAS.getInstance() : JavaBLAS.getInstance(), true);
+    fig.put("blas_limit", (nativeBlas ? "native " + Blas.nativeLibrary().vendor() : "pure-Java")
+        + " sgemm on the float32 blocks, one thread a partition");
+    fig.put("java_sgemm_limit_ms", blasLimitMs(experiment, blockRows, JavaBLAS.getInstance(),
+        true));
+    fig.put("java_dgemm_limit_ms", blasLimitMs(experiment, blockRows, JavaBLAS.getInstance(),
+        false));
     double sparkMs = (Double) breakdown.get("spark_ms");
     double localMs = (Double) breakdown.get("in_process_ms");
     fig.put("spark_breakdown", breakdown);
@@ -166,25 +186,27 @@ public final class EngineBenchmark {
   }
 
   /**
-   * The arithmetic limit: the products of one fused inner step done directly with BLAS on the
-   * same blocks, one thread per partition, with the data already in double precision and without
-   * the loss's own per-row work: per block, logits and gradient of the lower level at z and y
-   * together (2 × classes columns) and of the upper level at y (classes columns).
+   * The arithmetic limit: the products of one fused inner step done directly with {@code blas}
+   * on the same blocks, one thread per partition, in single precision on the float32 values or
+   * in double on the values already widened, without the loss's own per-row work: per block,
+   * logits and gradient of the lower level at z and y together (2 × classes columns) and of the
+   * upper level at y (classes columns).
    */
-  private double blasLimitMs(Experiment experiment, int blockRows) throws Exception {
+  private double blasLimitMs(Experiment experiment, int blockRows, BLAS blas, boolean single)
+      throws Exception {
     int classes = experiment.data().get(DataRole.LOWER).numClasses();
     int width = experiment.data().get(DataRole.LOWER).dim() + 1;
-    List<List<double[]>> parts = new ArrayList<>();
+    List<List<DataBlock>> parts = new ArrayList<>();
     List<List<Integer>> columns = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
-      List<double[]> blocks = new ArrayList<>();
+      List<DataBlock> blocks = new ArrayList<>();
       List<Integer> cols = new ArrayList<>();
       for (DataRole role : List.of(DataRole.LOWER, DataRole.UPPER)) {
         LabeledData data = experiment.data().get(role);
         int from = (int) ((long) data.rows() * p / PARTITIONS);
         int to = (int) ((long) data.rows() * (p + 1) / PARTITIONS);
         for (int r = from; r < to; r += blockRows) {
-          blocks.add(toDouble(DataBlock.of(data, r, Math.min(to, r + blockRows))));
+          blocks.add(DataBlock.of(data, r, Math.min(to, r + blockRows)));
           cols.add(role == DataRole.LOWER ? 2 * classes : classes);
         }
       }
@@ -193,23 +215,37 @@ public final class EngineBenchmark {
     }
     double[] w = new double[width * 2 * classes];
     Arrays.fill(w, 0.01);
+    float[] wf = new float[w.length];
+    Arrays.fill(wf, 0.01f);
+    List<List<double[]>> doubles = new ArrayList<>();
+    for (List<DataBlock> blocks : parts) {
+      doubles.add(single ? List.of() : blocks.stream().map(EngineBenchmark::toDouble).toList());
+    }
     ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS);
     try {
       return medianMs(() -> {
         List<Future<?>> futures = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
-          List<double[]> blocks = parts.get(p);
+          List<DataBlock> blocks = parts.get(p);
           List<Integer> cols = columns.get(p);
+          List<double[]> widened = doubles.get(p);
           futures.add(pool.submit(() -> {
-            BLAS blas = BLAS.getInstance();
-            double[] grad = new double[width * 2 * classes];
-            double[] s = new double[2 * classes * blockRows];
+            float[] sf = new float[2 * classes * blockRows];
+            float[] gf = new float[width * 2 * classes];
+            double[] sd = new double[2 * classes * blockRows];
+            double[] gd = new double[width * 2 * classes];
             for (int b = 0; b < blocks.size(); b++) {
-              double[] a = blocks.get(b);
-              int m = a.length / width;
               int c = cols.get(b);
-              blas.dgemm("T", "N", c, m, width, 1.0, w, width, a, width, 0.0, s, c);
-              blas.dgemm("N", "T", width, c, m, 1.0, a, width, s, c, 1.0, grad, width);
+              int m = blocks.get(b).rows();
+              if (single) {
+                float[] a = blocks.get(b).values();
+                blas.sgemm("T", "N", c, m, width, 1f, wf, width, a, width, 0f, sf, c);
+                blas.sgemm("N", "T", width, c, m, 1f, a, width, sf, c, 1f, gf, width);
+              } else {
+                double[] a = widened.get(b);
+                blas.dgemm("T", "N", c, m, width, 1.0, w, width, a, width, 0.0, sd, c);
+                blas.dgemm("N", "T", width, c, m, 1.0, a, width, sd, c, 1.0, gd, width);
+              }
             }
           }));
         }
@@ -271,7 +307,8 @@ public final class EngineBenchmark {
     double[] y = experiment.y0();
     Evaluation oneGradient = new Evaluation(x, new double[][] {y}, List.of(
         LossRequest.lower(0).withGradY().overAllSamples(),
-        LossRequest.upper(0).withGradY().overAllSamples()), 0, 1, BatchSizes.FULL);
+        LossRequest.upper(0).withGradY().overAllSamples()), 0, 1, BatchSizes.FULL,
+            Arithmetic.DEFAULT);
     double oursMs = medianMs(() -> sparkEngine.evaluate(oneGradient));
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("rows", n);
@@ -294,8 +331,10 @@ public final class EngineBenchmark {
     double[] z = y.clone();
     for (int b : new int[] {256, 1024, 4096}) {
       BatchSizes batches = new BatchSizes(b, b);
-      BilevelOracle spark = new BilevelOracle(experiment.problem(), sparkEngine, batches, 1);
-      BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, batches, 1);
+      BilevelOracle spark = new BilevelOracle(experiment.problem(), sparkEngine, batches, 1,
+          Arithmetic.DEFAULT);
+      BilevelOracle local = new BilevelOracle(experiment.problem(), localEngine, batches, 1,
+          Arithmetic.DEFAULT);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("batch_per_level", b);
       row.putAll(breakdown(() -> F2ba.innerGradients(spark, x, y, z),
@@ -387,7 +426,7 @@ public final class EngineBenchmark {
       Path dir = Files.createTempDirectory("f2ba-bench");
       List<double[]> history = new ArrayList<>();
       try (GradientEngine engine = new SparkEngine(jsc, experiment.problem(), shards)) {
-        BilevelRun run = new BilevelRun(experiment, engine, settings, 1,
+        BilevelRun run = new BilevelRun(experiment, engine, Arithmetic.DEFAULT, settings, 1,
             new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
             DiagnosticSettings.OFF);
         try (RunOutput output = new RunOutput(dir.resolve("run").toString(), run.columns())) {
@@ -395,10 +434,12 @@ public final class EngineBenchmark {
           output.commit(Map.of());
         }
       }
-      for (String line : Files.readAllLines(dir.resolve("run").resolve("metrics.csv"))
-          .subList(1, settings.stop().maxIterations() + 2)) {
+      List<String> lines = Files.readAllLines(dir.resolve("run").resolve("metrics.csv"));
+      List<String> header = List.of(lines.get(0).split(","));
+      for (String line : lines.subList(1, settings.stop().maxIterations() + 2)) {
         String[] cells = line.split(",");
-        history.add(new double[] {Double.parseDouble(cells[1]), Double.parseDouble(cells[12])});
+        history.add(new double[] {Double.parseDouble(cells[header.indexOf("wall_s")]),
+            Double.parseDouble(cells[header.indexOf("test_acc")])});
       }
       List<Double> perIteration = new ArrayList<>();
       Double reached = null;
@@ -455,7 +496,7 @@ public final class EngineBenchmark {
     m.put("cpu", cpuModel());
     m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-    m.put("blas", BLAS.getInstance().getClass().getName());
+    m.put("blas", Blas.describe(Blas.Choice.AUTO, Blas.nativeLibrary()));
     m.put("spark_master", "local[" + PARTITIONS + "], " + PARTITIONS + " partitions");
     m.put("repetitions", "median of " + REPS + " after " + WARMUP + " warm-up (mini-batch: 40"
         + " after 10), Spark and in-process runs alternating");

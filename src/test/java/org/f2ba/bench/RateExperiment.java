@@ -21,6 +21,7 @@ import org.f2ba.app.RunConfig;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.DeltaSchedule;
 import org.f2ba.solver.F2ba;
@@ -128,7 +129,7 @@ public final class RateExperiment {
       engines[k] = new LocalEngine(experiments[k].problem(),
           Sharding.split(experiments[k].data(), 2, 4096));
       BilevelOracle oracle = new BilevelOracle(experiments[k].problem(), engines[k],
-          new BatchSizes(batchUpper, batchLower), SEEDS[k]);
+          new BatchSizes(batchUpper, batchLower), SEEDS[k], Arithmetic.DEFAULT);
       solvers[k] = new F2ba(oracle, new F2baParameters(0.5, 1 / (sigma + 8), sigma, false, 0),
           new DeltaSchedule(8, 0.5, sigma, eps, 1, 0.5, 1), experiments[k].x0(),
           experiments[k].y0());

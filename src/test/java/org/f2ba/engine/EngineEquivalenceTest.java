@@ -12,7 +12,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.f2ba.SparkTestContext;
 import org.f2ba.TestData;
 import org.f2ba.data.LabeledData;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Blas;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
@@ -53,11 +55,19 @@ class EngineEquivalenceTest {
   }
 
   @Test
-  void fullBatchRunsAgreeAcrossEngines() {
-    List<OuterState> local = run(new LocalEngine(problem, shards()), BatchSizes.FULL, 5);
-    List<OuterState> spark = run(sparkEngine(), BatchSizes.FULL, 5);
-    assertArrayEquals(local.get(2).x(), spark.get(2).x());
-    assertArrayEquals(local.get(2).y(), spark.get(2).y());
+  void fullBatchRunsAgreeAcrossEnginesInEachArithmetic() {
+    List<Arithmetic> arithmetics = new ArrayList<>(List.of(Arithmetic.DEFAULT,
+        Arithmetic.DOUBLE, new Arithmetic(Arithmetic.Precision.SINGLE, Blas.Choice.JAVA)));
+    if (Blas.nativeLibrary().file() != null) { // as installed, with the threads it is given
+      arithmetics.add(new Arithmetic(Arithmetic.Precision.SINGLE, Blas.Choice.NATIVE));
+    }
+    for (Arithmetic arithmetic : arithmetics) {
+      List<OuterState> local = run(new LocalEngine(problem, shards()), BatchSizes.FULL, 5,
+          arithmetic);
+      List<OuterState> spark = run(sparkEngine(), BatchSizes.FULL, 5, arithmetic);
+      assertArrayEquals(local.get(2).x(), spark.get(2).x(), arithmetic.toString());
+      assertArrayEquals(local.get(2).y(), spark.get(2).y(), arithmetic.toString());
+    }
   }
 
   @Test
@@ -65,7 +75,8 @@ class EngineEquivalenceTest {
     JavaSparkContext jsc = SparkTestContext.get();
     jsc.setJobGroup("job-count", "counting jobs", false);
     try (SparkEngine engine = sparkEngine()) {
-      BilevelOracle oracle = new BilevelOracle(problem, engine, new BatchSizes(16, 40), 3);
+      BilevelOracle oracle = new BilevelOracle(problem, engine, new BatchSizes(16, 40), 3,
+          Arithmetic.DEFAULT);
       F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
           InnerSchedule.fixed(4), new double[301], new double[problem.dimY()]);
       solver.next();
@@ -95,8 +106,13 @@ class EngineEquivalenceTest {
   }
 
   private List<OuterState> run(GradientEngine engine, BatchSizes batches, long seed) {
+    return run(engine, batches, seed, Arithmetic.DEFAULT);
+  }
+
+  private List<OuterState> run(GradientEngine engine, BatchSizes batches, long seed,
+      Arithmetic arithmetic) {
     try (engine) {
-      BilevelOracle oracle = new BilevelOracle(problem, engine, batches, seed);
+      BilevelOracle oracle = new BilevelOracle(problem, engine, batches, seed, arithmetic);
       F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
           InnerSchedule.fixed(3), new double[301], TestData.gaussian(problem.dimY(), 0.1, 5));
       List<OuterState> states = new ArrayList<>();

@@ -93,7 +93,8 @@ class ExactHypergradientTest {
   void deterministicF2baReachesATinyTrueHypergradientOnTheSyntheticFamily() {
     BilevelProblem problem = family.problem();
     LocalEngine engine = new LocalEngine(problem, Sharding.split(java.util.Map.of(), 1, 1));
-    BilevelOracle oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 1);
+    BilevelOracle oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 1,
+        Arithmetic.DOUBLE);
     // L_g = max s'' = 8, so τ = 1/(σ L_f + L_g) ≈ 0.125.
     F2ba solver = new F2ba(oracle, new F2baParameters(0.5, 0.12, 1e-5, false, 0),
         InnerSchedule.fixed(40), new double[] {0.3, -1.2, 2.0}, new double[6]);

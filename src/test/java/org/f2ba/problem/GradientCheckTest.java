@@ -48,10 +48,11 @@ class GradientCheckTest {
     for (int p = 0; p < 3; p++) {
       together[p] = new LossSums(x.length, ys[p].length, wants[p][0], wants[p][1], 1);
     }
-    loss.accumulate(block, x, ys, together);
+    loss.accumulate(block, Arithmetic.DOUBLE, x, ys, together);
     for (int p = 0; p < 3; p++) {
       LossSums alone = new LossSums(x.length, ys[p].length, wants[p][0], wants[p][1], 1);
-      loss.accumulate(block, x, new double[][] {ys[p]}, new LossSums[] {alone});
+      loss.accumulate(block, Arithmetic.DOUBLE, x, new double[][] {ys[p]},
+          new LossSums[] {alone});
       assertEquals(alone.value, together[p].value, 1e-12);
       assertEquals(alone.statistics[0], together[p].statistics[0]);
       if (wants[p][0]) {
@@ -144,10 +145,11 @@ class GradientCheckTest {
 
   private void check(SampleLoss loss, double[] x, double[] y) {
     LossSums sums = new LossSums(x.length, y.length, true, true, loss.numStatistics());
-    loss.accumulate(block, x, new double[][] {y}, new LossSums[] {sums});
+    loss.accumulate(block, Arithmetic.DOUBLE, x, new double[][] {y}, new LossSums[] {sums});
     ToDoubleFunction<double[][]> value = xy -> {
       LossSums s = new LossSums(x.length, y.length, false, false, loss.numStatistics());
-      loss.accumulate(block, xy[0], new double[][] {xy[1]}, new LossSums[] {s});
+      loss.accumulate(block, Arithmetic.DOUBLE, xy[0], new double[][] {xy[1]},
+          new LossSums[] {s});
       return s.value;
     };
     compare(value, x, y, sums.gradX, sums.gradY);
@@ -163,11 +165,11 @@ class GradientCheckTest {
   /** The derivatives along v of a loss's value and gradients at (x, y). */
   private void checkAlong(SecondOrderLoss loss, double[] x, double[] y, double[] v) {
     LossSums along = new LossSums(x.length, y.length, true, true, loss.numStatistics());
-    loss.accumulateAlong(block, x, y, v, along);
+    loss.accumulateAlong(block, Arithmetic.DOUBLE, x, y, v, along);
     assertEquals(data.rows(), along.count);
     compareAlong(at -> {
       LossSums s = new LossSums(x.length, y.length, true, true, loss.numStatistics());
-      loss.accumulate(block, x, new double[][] {at}, new LossSums[] {s});
+      loss.accumulate(block, Arithmetic.DOUBLE, x, new double[][] {at}, new LossSums[] {s});
       return s;
     }, y, v, along);
   }

@@ -8,6 +8,7 @@ import org.f2ba.TestData;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
+import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.examples.LiuExample;
 import org.f2ba.problem.examples.QuadraticProblem;
@@ -66,7 +67,8 @@ class F2baConvergenceTest {
   private static F2ba solver(BilevelProblem problem, F2baParameters params, int k, double[] x0,
       double[] y0) {
     LocalEngine engine = new LocalEngine(problem, Sharding.split(Map.of(), 1, 1));
-    BilevelOracle oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 1);
+    BilevelOracle oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 1,
+        Arithmetic.DEFAULT);
     return new F2ba(oracle, params, InnerSchedule.fixed(k), x0, y0);
   }
 }

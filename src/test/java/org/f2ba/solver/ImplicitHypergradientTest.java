@@ -16,6 +16,7 @@ import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Blas;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
@@ -105,11 +106,13 @@ class ImplicitHypergradientTest {
   void refusesProblemsWithoutSecondDerivatives() {
     BilevelProblem boxed = ConvexLowerLevelExamples.nonPlPenalty();
     assertThrows(IllegalArgumentException.class, () -> new ImplicitHypergradient(boxed,
-        new LocalEngine(boxed, Sharding.split(Map.of(), 1, 8)), new double[2], 1e-8, 100));
+        new LocalEngine(boxed, Sharding.split(Map.of(), 1, 8)), new double[2], 1e-8, 100,
+            Blas.Choice.AUTO));
   }
 
   private ImplicitHypergradient solver(BilevelProblem problem, GradientEngine engine) {
-    return new ImplicitHypergradient(problem, engine, new double[DIM_Y], 1e-12, 10_000);
+    return new ImplicitHypergradient(problem, engine, new double[DIM_Y], 1e-12, 10_000,
+        Blas.Choice.AUTO);
   }
 
   /** ∇φ(x) against (φ(x + h eᵢ) − φ(x − h eᵢ)) / 2h for every coordinate i. */

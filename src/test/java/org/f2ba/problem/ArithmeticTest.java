@@ -1,0 +1,85 @@
+package org.f2ba.problem;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.f2ba.TestData;
+import org.f2ba.data.DataBlock;
+import org.f2ba.data.LabeledData;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Products in single precision against double precision, on a block of several chunks: the
+ * values, gradients and second-order products agree to what single precision keeps, and the
+ * chunking adds the same sums as one pass would.
+ */
+class ArithmeticTest {
+  private static final int CLASSES = 4;
+  private static final int DIM = 30;
+  private static final int WIDTH = DIM + 1;
+  private final LabeledData data = TestData.clusters("chunks", 2 * BlockProducts.CHUNK_ROWS
+      + 77, DIM, CLASSES, 3);
+  private final DataBlock block = DataBlock.of(data, 0, data.rows());
+  private final double[] x = TestData.gaussian(data.rows(), 1.0, 4);
+  private final double[] y = TestData.gaussian(WIDTH * CLASSES, 0.3, 5);
+  private final double[] v = TestData.gaussian(WIDTH * CLASSES, 0.3, 6);
+
+  @Test
+  void singleAgreesWithDoubleToSevenDigits() {
+    assertClose(sums(Arithmetic.DOUBLE), sums(Arithmetic.DEFAULT), 1e-6);
+    assertClose(along(Arithmetic.DOUBLE), along(Arithmetic.DEFAULT), 1e-6);
+  }
+
+  @Test
+  void chunksAddUpAsSmallerBlocksDo() {
+    LossSums pieces = new LossSums(x.length, y.length, true, true, 1);
+    for (int from = 0; from < data.rows(); from += 300) {
+      new WeightedCrossEntropyLoss(CLASSES).accumulate(DataBlock.of(data, from,
+          Math.min(data.rows(), from + 300)), Arithmetic.DOUBLE, x, new double[][] {y},
+          new LossSums[] {pieces});
+    }
+    assertClose(sums(Arithmetic.DOUBLE), pieces, 1e-12);
+    assertEquals(data.rows(), pieces.count);
+  }
+
+  @Test
+  void nativeAndJavaBlasAgreeInEachPrecision() {
+    assumeTrue(Blas.nativeLibrary().file() != null, "no native BLAS on this machine");
+    for (Arithmetic.Precision precision : Arithmetic.Precision.values()) {
+      LossSums java = sums(new Arithmetic(precision, Blas.Choice.JAVA));
+      LossSums nativ = sums(new Arithmetic(precision, Blas.Choice.NATIVE));
+      assertClose(java, nativ, precision == Arithmetic.Precision.SINGLE ? 1e-6 : 1e-12);
+    }
+  }
+
+  private LossSums sums(Arithmetic arithmetic) {
+    LossSums s = new LossSums(x.length, y.length, true, true, 1);
+    new WeightedCrossEntropyLoss(CLASSES).accumulate(block, arithmetic, x, new double[][] {y},
+        new LossSums[] {s});
+    assertEquals(data.rows(), s.count);
+    return s;
+  }
+
+  private LossSums along(Arithmetic arithmetic) {
+    LossSums s = new LossSums(x.length, y.length, true, true, 1);
+    new WeightedCrossEntropyLoss(CLASSES).accumulateAlong(block, arithmetic, x, y, v, s);
+    return s;
+  }
+
+  /** Agreement relative to each quantity's scale (its largest entry in absolute value). */
+  private static void assertClose(LossSums expected, LossSums actual, double relative) {
+    assertEquals(expected.value, actual.value, relative * Math.abs(expected.value));
+    assertClose(expected.gradX, actual.gradX, relative);
+    assertClose(expected.gradY, actual.gradY, relative);
+  }
+
+  private static void assertClose(double[] expected, double[] actual, double relative) {
+    double scale = 0;
+    for (double e : expected) {
+      scale = Math.max(scale, Math.abs(e));
+    }
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], relative * scale, "entry " + i);
+    }
+  }
+}
