@@ -4,7 +4,9 @@
 # after the refit (not part of the tests; about 50 minutes on 2 cores). Writes
 # docs/comparison/PROBLEM.md, PROBLEM.json and the plots (arguments after the output directory:
 # the problems to run, all where none is named); the runs go to
-# target/comparison-runs.
+# target/comparison-runs. `compare.sh docs/comparison table3` runs the protocol of the companion
+# paper's Table 3 on the full Fashion-MNIST instead (data/get-datasets.sh) and writes
+# docs/comparison/table3.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec submit-scripts/bench-java.sh 8g org.f2ba.bench.Comparison "${@:-docs/comparison}"

@@ -30,40 +30,53 @@ import org.f2ba.app.F2baApp;
  * with submit-scripts/compare.sh.
  */
 public final class Comparison {
-  /** A problem: its config and overrides, the metric curves plot, the budget in seconds. */
-  private record Problem(String name, String title, List<String> args, String curve,
-      double seconds) {
+  /**
+   * A problem: its config and overrides, the metric curves plot, and the budget: seconds of
+   * wall-clock time, or, where {@code iterations} is positive, outer iterations.
+   */
+  record Problem(String name, String title, List<String> args, String curve,
+      double seconds, int iterations) {
+    String budget() {
+      return iterations > 0 ? iterations + " outer iterations"
+          : String.format("%.0f s of wall-clock time", seconds);
+    }
   }
 
   /** One step-size setting of a solver: its keys under solver.NAME. */
-  private record Setting(String solver, List<String> keys) {
+  record Setting(String solver, List<String> keys) {
     String label() {
       return keys.isEmpty() ? "defaults" : String.join(" ", keys);
     }
   }
 
   /** One run's curve (wall time, oracle calls, metric) and end figures. */
-  private record Run(Setting setting, long seed, double[] wall, double[] calls, double[] curve,
+  record Run(Setting setting, long seed, double[] wall, double[] calls, double[] curve,
       Map<String, Double> end, String failure) {
   }
 
   private static final String SMALL_DATA = "data/fashion-mnist-small";
-  private static final double REFIT_TOLERANCE = 1e-5;
-  private static final int REFIT_PRODUCTS = 1000;
+  static final double REFIT_TOLERANCE = 1e-5;
+  static final int REFIT_PRODUCTS = 1000;
 
-  /** Arguments: the output directory, then the problems to run (all where none is named). */
+  /**
+   * Arguments: the output directory, then the problems to run (all on the embedded subset where
+   * none is named; {@code table3} for the protocol of the companion paper's Table 3 on the full
+   * Fashion-MNIST).
+   */
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "docs/comparison");
     List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
-    long[] seeds = {1, 2};
     Path runs = Path.of("target", "comparison-runs");
     Files.createDirectories(out);
-    for (Problem problem : problems()) {
-      if (!only.isEmpty() && !only.contains(problem.name())) {
+    boolean table3 = only.contains("table3");
+    Map<String, Map<String, List<Run>>> table3Runs = new LinkedHashMap<>();
+    for (Problem problem : table3 ? Table3.problems() : problems()) {
+      if (!table3 && !only.isEmpty() && !only.contains(problem.name())) {
         continue;
       }
+      long[] seeds = table3 ? new long[] {1} : new long[] {1, 2};
       List<Run> all = new ArrayList<>();
-      for (Setting setting : settings(problem.name())) {
+      for (Setting setting : table3 ? Table3.settings() : settings(problem.name())) {
         for (long seed : seeds) {
           all.add(run(problem, setting, seed, runs));
           System.err.printf("%s %s %s seed %d: %s%n", problem.name(), setting.solver(),
@@ -81,6 +94,10 @@ public final class Comparison {
       Files.writeString(out.resolve(problem.name() + ".md"), table(problem, best));
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(
           out.resolve(problem.name() + ".json").toFile(), describe(problem, all, best));
+      table3Runs.put(problem.name(), best);
+    }
+    if (table3) {
+      Files.writeString(out.resolve("table3.md"), Table3.markdown(table3Runs));
     }
   }
 
@@ -93,17 +110,17 @@ public final class Comparison {
     List<String> hyperclean = new ArrayList<>(List.of("conf/default.conf"));
     hyperclean.addAll(data);
     problems.add(new Problem("hyperclean", "data hyper-cleaning (Fashion-MNIST subset, 50% noise)",
-        hyperclean, "val_loss", 15));
+        hyperclean, "val_loss", 15, 0));
     for (String granularity : List.of("scalar")) {
       List<String> regtune = new ArrayList<>(List.of("conf/default.conf", "problem=regtune",
           "regtune.granularity=" + granularity, "regtune.initial-log-strength=-8"));
       regtune.addAll(data);
       problems.add(new Problem("regtune-" + granularity, "regularization tuning, " + granularity
-          + " x (Fashion-MNIST subset, p = 0.5)", regtune, "val_loss", 15));
+          + " x (Fashion-MNIST subset, p = 0.5)", regtune, "val_loss", 15, 0));
     }
     problems.add(new Problem("pl-synthetic", "synthetic nonconvex-PL family (deterministic)",
         List.of("conf/pl-synthetic.conf", "diagnostics.exact-hypergradient=false",
-            "solver.stop.hypergrad-norm=0"), "phi", 3));
+            "solver.stop.hypergrad-norm=0"), "phi", 3, 0));
     return problems;
   }
 
@@ -147,8 +164,9 @@ public final class Comparison {
     Path dir = runs.resolve(problem.name()).resolve(setting.solver())
         .resolve(setting.label().replaceAll("[^A-Za-z0-9.=-]+", "_")).resolve("seed-" + seed);
     List<String> args = new ArrayList<>(problem.args());
-    args.addAll(List.of("seed=" + seed, "solver.name=" + setting.solver(), "solver.T=100000",
-        "solver.stop.wall-seconds=" + problem.seconds(), "output.dir=" + dir));
+    args.addAll(List.of("seed=" + seed, "solver.name=" + setting.solver(), "output.dir=" + dir));
+    args.addAll(problem.iterations() > 0 ? List.of("solver.T=" + problem.iterations())
+        : List.of("solver.T=100000", "solver.stop.wall-seconds=" + problem.seconds()));
     setting.keys().forEach(k -> args.add("solver." + setting.solver() + "." + k));
     StringWriter err = new StringWriter();
     // A run that completed before (its summary is there) is read, not run again.
@@ -220,7 +238,7 @@ public final class Comparison {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("title", problem.title());
     out.put("args", problem.args());
-    out.put("wall_seconds_per_run", problem.seconds());
+    out.put("budget_per_run", problem.budget());
     List<Map<String, Object>> runs = new ArrayList<>();
     for (Run run : all) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -244,10 +262,10 @@ public final class Comparison {
     double target = targetOf(best);
     StringBuilder md = new StringBuilder();
     md.append("## ").append(problem.title()).append("\n\n");
-    md.append(String.format("Budget %.0f s of wall-clock time per run; medians over %d seeds"
+    md.append(String.format("Budget %s per run; medians over %d seeds"
         + " [min, max]. Ranked by %s. Time to target: first time the %s curve (median over"
         + " seeds) is at most %.4f, 1.2 times the lowest median final value.%n%n",
-        problem.seconds(), best.values().iterator().next().size(), data
+        problem.budget(), best.values().iterator().next().size(), data
             ? "the validation loss after the refit, φ(x_T) (y*(x_T) by Newton-CG to |∇y g| ≤ "
                 + REFIT_TOLERANCE + " or " + REFIT_PRODUCTS + " Hessian-vector products)"
             : "φ(x_T) in closed form", problem.curve(), target));
