@@ -21,11 +21,12 @@ import scala.runtime.AbstractFunction2;
 
 /**
  * Evaluates the shards on Spark executors: the shards are one cached RDD with one shard per
- * partition; each evaluation runs one job in which every partition
- * computes its sums, and adds the partition results on the driver in partition order. The points
- * travel with the tasks; x, which changes once per outer iteration while y and z change at every
- * inner step (and, in hyper-cleaning, has one entry per training sample), travels in a
- * broadcast of its own, reused until x changes and then destroyed.
+ * partition; each evaluation runs one job in which every partition computes its sums, and adds
+ * the partition results on the driver in partition order. The points travel in the job's
+ * closure (which Spark ships as the job's task binary, a broadcast every job has); x, which
+ * changes once per outer iteration while y and z change at every inner step (and, in
+ * hyper-cleaning, has one entry per training sample), travels in a broadcast of its own, reused
+ * until x changes and then destroyed.
  *
  * <p>Each shard reaches its executor once, as a broadcast of its own, and the cached RDD is built
  * from partition numbers: tasks then stay small (an RDD made by parallelizing the shards would
@@ -33,11 +34,11 @@ import scala.runtime.AbstractFunction2;
  * from its broadcast.
  */
 public final class SparkEngine implements GradientEngine {
+  private static final ClassTag<LossSums[]> RESULT = ClassTag$.MODULE$.apply(LossSums[].class);
+
   private final JavaSparkContext jsc;
   private final Broadcast<BilevelProblem> problem;
   private final List<Broadcast<Shard>> shardPieces;
-  private static final ClassTag<LossSums[]> RESULT = ClassTag$.MODULE$.apply(LossSums[].class);
-
   private final JavaRDD<Shard> shards;
   private final Seq<Object> partitions;
   private final List<Blas.NativeLibrary> nativeLibraries;
