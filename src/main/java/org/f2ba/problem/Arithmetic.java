@@ -7,7 +7,7 @@ import java.util.Locale;
  * How the losses do their matrix products: in single precision (sgemm on the float32 blocks the
  * data is stored in, sums across row chunks and blocks in double) or in double precision (each
  * chunk widened to double, dgemm), and on which BLAS. Single precision is the default: the
- * products read half the memory and run 2–3 times as fast; double is for what needs gradients
+ * products read half the memory and run about twice as fast; double is for what needs gradients
  * accurate beyond single precision's 7 digits (finite-difference checks, the exact
  * hyper-gradients and the refit, which solve to ‖∇y g‖ ≤ 10⁻⁶).
  */

@@ -41,23 +41,24 @@ abstract class BlockProducts {
    */
   void overChunks(DataBlock chunked, double[] w, int cols, ChunkWork work) {
     this.block = chunked;
+    models(w, cols);
     for (int from = 0; from < chunked.rows(); from += CHUNK_ROWS) {
       rows = Math.min(CHUNK_ROWS, chunked.rows() - from);
       loaded(from);
       double[] scores = Workspace.get().scores(rows * cols);
-      logits(w, cols, scores);
+      logits(scores);
       work.accept(from, rows, scores);
     }
   }
 
+  /** Takes the models w (width × cols, column-major) the block's logits are taken at. */
+  abstract void models(double[] w, int cols);
+
   /** Makes rows [from, from + rows) of the block the chunk the next products are over. */
   abstract void loaded(int from);
 
-  /**
-   * Into {@code scores} (rows × cols, row-major): the logits of the chunk's rows at the models
-   * {@code w} (width × cols, column-major).
-   */
-  abstract void logits(double[] w, int cols, double[] scores);
+  /** Into {@code scores} (rows × cols, row-major): the logits of the chunk's rows. */
+  abstract void logits(double[] scores);
 
   /**
    * Adds to {@code grad} (width × n, column-major) A Rᵀ over the chunk's rows, where R is the
@@ -68,6 +69,8 @@ abstract class BlockProducts {
   /** sgemm on the block's float32 values, in place. */
   private static final class SinglePrecision extends BlockProducts {
     private int offset;
+    private float[] models;
+    private int cols;
 
     SinglePrecision(BLAS blas) {
       super(blas);
@@ -79,16 +82,20 @@ abstract class BlockProducts {
     }
 
     @Override
-    void logits(double[] w, int cols, double[] scores) {
-      Workspace work = Workspace.get();
-      int width = block.width();
-      float[] wf = work.floatModels(width * cols);
-      for (int j = 0; j < width * cols; j++) {
-        wf[j] = (float) w[j];
+    void models(double[] w, int columns) {
+      cols = columns;
+      models = Workspace.get().floatModels(block.width() * cols);
+      for (int j = 0; j < block.width() * cols; j++) {
+        models[j] = (float) w[j];
       }
-      float[] sf = work.floatScores(rows * cols);
-      blas.sgemm("T", "N", cols, rows, width, 1f, wf, 0, width, block.values(), offset, width,
-          0f, sf, 0, cols);
+    }
+
+    @Override
+    void logits(double[] scores) {
+      int width = block.width();
+      float[] sf = Workspace.get().floatScores(rows * cols);
+      blas.sgemm("T", "N", cols, rows, width, 1f, models, 0, width, block.values(), offset,
+          width, 0f, sf, 0, cols);
       for (int j = 0; j < rows * cols; j++) {
         scores[j] = sf[j];
       }
@@ -116,6 +123,8 @@ abstract class BlockProducts {
   /** dgemm on the chunk widened to double. */
   private static final class DoublePrecision extends BlockProducts {
     private double[] chunk;
+    private double[] models;
+    private int cols;
 
     DoublePrecision(BLAS blas) {
       super(blas);
@@ -128,9 +137,16 @@ abstract class BlockProducts {
     }
 
     @Override
-    void logits(double[] w, int cols, double[] scores) {
+    void models(double[] w, int columns) {
+      models = w;
+      cols = columns;
+    }
+
+    @Override
+    void logits(double[] scores) {
       int width = block.width();
-      blas.dgemm("T", "N", cols, rows, width, 1.0, w, width, chunk, width, 0.0, scores, cols);
+      blas.dgemm("T", "N", cols, rows, width, 1.0, models, width, chunk, width, 0.0, scores,
+          cols);
     }
 
     @Override
