@@ -12,6 +12,7 @@ import org.f2ba.solver.F2ba;
 import org.f2ba.solver.F2sa;
 import org.f2ba.solver.GridSearch;
 import org.f2ba.solver.Itd;
+import org.f2ba.solver.Saba;
 import org.f2ba.solver.Soba;
 import org.f2ba.solver.SolverKeys;
 import org.f2ba.solver.SolverType;
@@ -30,6 +31,7 @@ final class Solvers {
     BY_NAME.put(AidNeumann.NAME, AidNeumann::fromKeys);
     BY_NAME.put(Itd.NAME, Itd::fromKeys);
     BY_NAME.put(Soba.NAME, Soba::fromKeys);
+    BY_NAME.put(Saba.NAME, Saba::fromKeys);
     BY_NAME.put(F2sa.NAME, F2sa::fromKeys);
     BY_NAME.put(Bome.NAME, Bome::fromKeys);
     BY_NAME.put(GridSearch.NAME, GridSearch::fromKeys);

@@ -7,9 +7,14 @@ import java.util.SplittableRandom;
  * Draws mini-batches by index, shard by shard, without reading the data: shard p takes its share
  * of the batch (proportional to its size, by largest remainders, so that shares add up to the
  * batch size) and draws that many distinct rows, deterministically from
- * (seed, draw, role, shard). Any engine with the same shards draws the same batches.
+ * (seed, draw, role, shard). Any engine with the same shards draws the same batches. Batches of a
+ * fixed partition are cut shard by shard too: each shard splits its rows into the same number
+ * of parts.
  */
 public final class BatchSampler {
+  /** Mixed into the seed of partitions so that they do not repeat a random draw. */
+  private static final long PARTITION = 0x5A6B_A000_0000_0001L;
+
   private BatchSampler() {
   }
 
@@ -56,6 +61,26 @@ public final class BatchSampler {
       taken[pick] = true;
       rows[c] = pick;
     }
+    Arrays.sort(rows);
+    return rows;
+  }
+
+  /**
+   * Part {@code part} of a fixed partition of [0, n) into {@code parts}, in increasing order:
+   * the rows at positions [n·part/parts, n·(part+1)/parts) of a permutation of [0, n) fixed by
+   * (seed, role, shard), so that the parts of one shard differ in size by at most one row.
+   */
+  public static int[] part(int part, int parts, int n, long seed, DataRole role, int shard) {
+    SplittableRandom random = new SplittableRandom(mix(mix(mix(seed, PARTITION), role.ordinal()),
+        shard));
+    int[] permutation = new int[n];
+    for (int i = 0; i < n; i++) {
+      int j = random.nextInt(i + 1);
+      permutation[i] = permutation[j];
+      permutation[j] = i;
+    }
+    int from = (int) ((long) n * part / parts);
+    int[] rows = Arrays.copyOfRange(permutation, from, (int) ((long) n * (part + 1) / parts));
     Arrays.sort(rows);
     return rows;
   }

@@ -2,6 +2,7 @@ package org.f2ba.engine;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,16 +107,34 @@ public final class Shard implements Serializable {
     return role == DataRole.LOWER ? problem.lowerLoss() : problem.upperLoss();
   }
 
-  /** This shard's rows of the evaluation's mini-batch of {@code role}, block by block. */
+  /**
+   * This shard's rows of the evaluation's mini-batch of {@code role} (a random draw, or a part of
+   * the fixed partition), block by block.
+   */
   private List<DataBlock> batch(DataRole role, Evaluation evaluation) {
     List<DataBlock> all = blocks.getOrDefault(role, List.of());
-    int batchSize = evaluation.batchSizes().of(role);
-    if (batchSize == 0) {
-      return all;
+    Draw draw = evaluation.draw();
+    int[] rows;
+    if (draw.isPartition()) {
+      if (all.isEmpty()) {
+        return all;
+      }
+      int total = Arrays.stream(shardSizes.get(role)).sum();
+      if (draw.parts() > total) {
+        throw new IllegalArgumentException("cannot split the " + total + " " + role
+            + " samples into " + draw.parts() + " batches");
+      }
+      rows = BatchSampler.part(draw.part(), draw.parts(), rows(role), evaluation.seed(), role,
+          index);
+    } else {
+      int batchSize = evaluation.batchSizes().of(role);
+      if (batchSize == 0) {
+        return all;
+      }
+      int share = BatchSampler.share(batchSize, shardSizes.get(role), index);
+      rows = BatchSampler.draw(share, rows(role), evaluation.seed(), draw.number(), role,
+          index);
     }
-    int share = BatchSampler.share(batchSize, shardSizes.get(role), index);
-    int[] rows = BatchSampler.draw(share, rows(role), evaluation.seed(), evaluation.draw(), role,
-        index);
     List<DataBlock> selected = new ArrayList<>();
     int next = 0;
     int blockStart = 0;

@@ -3,6 +3,7 @@ package org.f2ba.solver;
 import java.util.List;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.DataRole;
+import org.f2ba.engine.Draw;
 import org.f2ba.engine.Evaluation;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LossRequest;
@@ -31,8 +32,11 @@ public final class BilevelOracle {
   public record Derivatives(double value, double[] gradX, double[] gradY) {
   }
 
-  /** One draw of mini-batches: evaluations on the same batch see the same samples. */
-  public record Batch(long draw) {
+  /**
+   * One draw of mini-batches, or one batch of a fixed partition: evaluations on the same batch
+   * see the same samples.
+   */
+  public record Batch(Draw draw) {
   }
 
   /** The upper-level loss of y, and its statistics, on a whole dataset. */
@@ -101,7 +105,16 @@ public final class BilevelOracle {
 
   /** A new draw of mini-batches, for several evaluations that must see the same samples. */
   public Batch drawBatch() {
-    return new Batch(draws++);
+    return new Batch(Draw.random(draws++));
+  }
+
+  /**
+   * Batch {@code part} of the fixed partition of each level's samples into {@code parts} batches
+   * (the run's batch sizes do not apply to it); the same samples every time it is asked for.
+   * Each request on it costs the number of samples it holds.
+   */
+  public Batch partitionBatch(int part, int parts) {
+    return new Batch(Draw.partOf(part, parts));
   }
 
   /** One pass over a new draw of mini-batches: the derivatives of each request. */
@@ -117,8 +130,9 @@ public final class BilevelOracle {
     Derivatives[] result = new Derivatives[requests.length];
     for (int r = 0; r < requests.length; r++) {
       LossRequest request = requests[r];
-      long cost = sums[r].count > 0 && !request.fullData() && batchSizes.of(request.role()) > 0
-          ? batchSizes.of(request.role()) : 1;
+      long cost = sums[r].count == 0 || request.fullData() ? 1
+          : batch.draw().isPartition() ? sums[r].count
+          : batchSizes.of(request.role()) > 0 ? batchSizes.of(request.role()) : 1;
       LossSums means = sums[r].toMeans();
       double value = means.value;
       double[] y = points[request.point()];
@@ -155,7 +169,7 @@ public final class BilevelOracle {
       requests[i] = LossRequest.of(roles[i], 0).overAllSamples();
     }
     LossSums[] sums = engine.evaluate(new Evaluation(x, new double[][] {y}, List.of(requests),
-        draws, seed, batchSizes, arithmetic));
+        Draw.random(draws), seed, batchSizes, arithmetic));
     DatasetScore[] scores = new DatasetScore[roles.length];
     for (int i = 0; i < roles.length; i++) {
       LossSums means = sums[i].toMeans();

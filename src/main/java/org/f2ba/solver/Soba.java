@@ -3,6 +3,7 @@ package org.f2ba.solver;
 import java.util.List;
 import java.util.Map;
 import org.f2ba.engine.LossRequest;
+import org.f2ba.solver.BilevelOracle.Batch;
 import org.f2ba.solver.BilevelOracle.Derivatives;
 
 /**
@@ -39,24 +40,33 @@ public final class Soba extends OuterLoop {
 
   @Override
   public OuterState next() {
-    Derivatives[] d = oracle.evaluate(x, new double[][] {y, v},
+    double[][] d = directions(oracle, oracle.drawBatch(), x, y, v);
+    double rho = params.decay() ? params.step() / Math.sqrt(iteration + 1) : params.step();
+    Vectors.descend(y, rho, d[0]);
+    Vectors.descend(v, rho, d[1]);
+    double[] before = stepX(rho / params.ratio(), d[2]);
+    return report(Map.of("v", v), Map.of(), d[2], before, 1,
+        Map.of("inner_grad_norm", Vectors.norm(d[0]), "step", rho));
+  }
+
+  /**
+   * SOBA's directions D_y, D_v and D_x at (x, y, v) on {@code batch}, in one pass: ∇y g,
+   * ∇²yy g v + ∇y f and ∇²xy g v + ∇x f.
+   */
+  static double[][] directions(BilevelOracle oracle, Batch batch, double[] x, double[] y,
+      double[] v) {
+    Derivatives[] d = oracle.evaluate(batch, x, new double[][] {y, v},
         LossRequest.lower(0).withGradY(),
         LossRequest.lower(0).along(1).withGradX().withGradY(),
         LossRequest.upper(0).withGradX().withGradY());
-    double[] dy = d[0].gradY();
-    double[] dv = d[1].gradY(); // ∇²yy g v + ∇y f
-    double[] dx = d[1].gradX(); // ∇²xy g v + ∇x f
+    double[] dv = d[1].gradY();
+    double[] dx = d[1].gradX();
     for (int i = 0; i < dv.length; i++) {
       dv[i] += d[2].gradY()[i];
     }
     for (int i = 0; i < dx.length; i++) {
       dx[i] += d[2].gradX()[i];
     }
-    double rho = params.decay() ? params.step() / Math.sqrt(iteration + 1) : params.step();
-    Vectors.descend(y, rho, dy);
-    Vectors.descend(v, rho, dv);
-    double[] before = stepX(rho / params.ratio(), dx);
-    return report(Map.of("v", v), Map.of(), dx, before, 1,
-        Map.of("inner_grad_norm", Vectors.norm(dy), "step", rho));
+    return new double[][] {d[0].gradY(), dv, dx};
   }
 }

@@ -78,6 +78,8 @@ class SolverContractTest {
         Arguments.of("itd", 300, 1e-3, new String[] {"eta=0.5", "alpha=0.2", "K=60"}),
         Arguments.of("soba", 3000, 1e-3,
             new String[] {"step=0.1", "ratio=1", "decay=false"}),
+        Arguments.of("saba", 3000, 1e-3,
+            new String[] {"step=0.1", "ratio=1", "batches=4"}),
         Arguments.of("f2sa", 300, 1e-3, new String[] {"alpha=2e-5", "beta=0.2", "gamma=0.5",
             "lambda0=1e4", "lambda-step=0", "lambda-max=1e4", "K=30", "decay=false"}),
         Arguments.of("bome", 20000, 1e-2, new String[] {"alpha=5e-4", "ratio=0.005", "K=30",
@@ -117,6 +119,49 @@ class SolverContractTest {
         Arguments.of("itd", new String[] {"alpha=0.2", "K=300"}));
   }
 
+  /**
+   * SAGA's memory, filled at the start, averages to the full-data directions when the batches
+   * have equal sizes, so SABA's first step is SOBA's full-batch step (to rounding: in double
+   * precision, as float32 sums grouped by batch differ in the 8th digit).
+   */
+  @Test
+  void sabaStartsWithTheFullBatchDirection() {
+    Map<DataRole, LabeledData> data = clusters(300, 96);
+    BilevelProblem problem = hyperCleaning(300);
+    double[] y0 = TestData.gaussian((DIM + 1) * CLASSES, 0.1, 5);
+    OuterState soba = firstStep(problem, data, y0, solver("soba", "step=0.05", "ratio=1",
+        "decay=false"));
+    OuterState saba = firstStep(problem, data, y0, solver("saba", "step=0.05", "ratio=1",
+        "batches=3"));
+    assertArrayEquals(soba.hypergradEstimate(), saba.hypergradEstimate(), 1e-12);
+    assertArrayEquals(soba.y(), saba.y(), 1e-12);
+    // Three batches of 100 training and 32 validation samples filled the memory, then one more.
+    assertEquals(4 * 132, saba.oracleCalls());
+    assertEquals(4 * 200, saba.secondOrderCalls());
+  }
+
+  /** Training and validation samples in clusters, one per class. */
+  private static Map<DataRole, LabeledData> clusters(int train, int validation) {
+    return new EnumMap<>(Map.of(
+        DataRole.LOWER, TestData.clusters("train", train, DIM, CLASSES, 1),
+        DataRole.UPPER, TestData.clusters("val", validation, DIM, CLASSES, 2)));
+  }
+
+  /** Hyper-cleaning of {@code train} samples with a small ridge. */
+  private static BilevelProblem hyperCleaning(int train) {
+    return new BilevelProblem(train, (DIM + 1) * CLASSES, new CrossEntropyLoss(CLASSES),
+        new WeightedCrossEntropyLoss(CLASSES), null, L2Penalty.fixed(0.01));
+  }
+
+  private static OuterState firstStep(BilevelProblem problem, Map<DataRole, LabeledData> data,
+      double[] y0, SolverType type) {
+    try (LocalEngine engine = new LocalEngine(problem, Sharding.split(data, 2, 64))) {
+      BilevelOracle oracle = new BilevelOracle(problem, engine, BatchSizes.FULL, 11,
+          Arithmetic.DOUBLE);
+      return type.start(oracle, SolverState.initial(new double[300], y0)).next();
+    }
+  }
+
   /** On φ(x) = ½(x/2 − 1)² + 0.05x² (minimum at 10/7), the grid keeps its best point. */
   @Test
   void gridSearchKeepsTheBestPointAndEnds() {
@@ -143,8 +188,8 @@ class SolverContractTest {
   }
 
   static Stream<String> everySolver() {
-    return Stream.of("f2ba", "accf2ba", "aid-cg", "aid-neumann", "itd", "soba", "f2sa", "bome",
-        "grid");
+    return Stream.of("f2ba", "accf2ba", "aid-cg", "aid-neumann", "itd", "soba", "saba", "f2sa",
+        "bome", "grid");
   }
 
   @Test
@@ -155,12 +200,8 @@ class SolverContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("everySolver")
   void stochasticIteratesAreTheSameOnSparkAndInProcess(String name) {
-    Map<DataRole, LabeledData> data = new EnumMap<>(Map.of(
-        DataRole.LOWER, TestData.clusters("train", 301, DIM, CLASSES, 1),
-        DataRole.UPPER, TestData.clusters("val", 97, DIM, CLASSES, 2)));
-    BilevelProblem problem = new BilevelProblem(301, (DIM + 1) * CLASSES,
-        new CrossEntropyLoss(CLASSES), new WeightedCrossEntropyLoss(CLASSES), null,
-        L2Penalty.fixed(0.01));
+    Map<DataRole, LabeledData> data = clusters(301, 97);
+    BilevelProblem problem = hyperCleaning(301);
     SolverType type = solver(name, small(name));
     List<OuterState> local = run(type, problem,
         new LocalEngine(problem, Sharding.split(data, 2, 64)));
@@ -206,6 +247,7 @@ class SolverContractTest {
     return switch (name) {
       case "grid" -> "max-steps=5";
       case "soba" -> "step=0.05";
+      case "saba" -> "batches=3";
       default -> "K=2";
     };
   }

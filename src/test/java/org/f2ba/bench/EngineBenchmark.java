@@ -51,6 +51,7 @@ import org.f2ba.data.DataBlock;
 import org.f2ba.data.LabeledData;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.DataRole;
+import org.f2ba.engine.Draw;
 import org.f2ba.engine.Evaluation;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LocalEngine;
@@ -307,7 +308,7 @@ public final class EngineBenchmark {
     double[] y = experiment.y0();
     Evaluation oneGradient = new Evaluation(x, new double[][] {y}, List.of(
         LossRequest.lower(0).withGradY().overAllSamples(),
-        LossRequest.upper(0).withGradY().overAllSamples()), 0, 1, BatchSizes.FULL,
+        LossRequest.upper(0).withGradY().overAllSamples()), Draw.random(0), 1, BatchSizes.FULL,
             Arithmetic.DEFAULT);
     double oursMs = medianMs(() -> sparkEngine.evaluate(oneGradient));
     Map<String, Object> fig = new LinkedHashMap<>();

@@ -41,4 +41,25 @@ class BatchSamplerTest {
       assertEquals(i, rows[i]);
     }
   }
+
+  @Test
+  void partsOfAPartitionTakeEveryRowOnceAndDifferBySizeByAtMostOne() {
+    int[] seen = new int[103];
+    for (int part = 0; part < 4; part++) {
+      int[] rows = BatchSampler.part(part, 4, 103, 7, DataRole.LOWER, 1);
+      assertTrue(rows.length == 25 || rows.length == 26, "part " + part + ": " + rows.length);
+      for (int i = 1; i < rows.length; i++) {
+        assertTrue(rows[i - 1] < rows[i]);
+      }
+      for (int row : rows) {
+        seen[row]++;
+      }
+      assertArrayEquals(rows, BatchSampler.part(part, 4, 103, 7, DataRole.LOWER, 1));
+    }
+    for (int count : seen) {
+      assertEquals(1, count);
+    }
+    assertTrue(!Arrays.equals(BatchSampler.part(0, 4, 103, 7, DataRole.LOWER, 1),
+        BatchSampler.part(0, 4, 103, 8, DataRole.LOWER, 1)));
+  }
 }
