@@ -4,18 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
-import org.f2ba.data.LabeledData;
+import org.f2ba.data.Rows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
 
 /**
- * A bilevel problem bound to its datasets (none for the paper's synthetic instances) and
- * starting point, with any metrics of x that the experiment reports besides losses and
- * accuracies (e.g. the F1 score of hyper-cleaning), and its true hyper-gradient ∇φ where it is
- * known in closed form (else null).
+ * A bilevel problem bound to its datasets (none for the paper's synthetic instances; rows held
+ * in memory, or described by where they are made) and starting point, with any metrics of x
+ * that the experiment reports besides losses and accuracies (e.g. the F1 score of
+ * hyper-cleaning), and its true hyper-gradient ∇φ where it is known in closed form (else null).
  */
-public record Experiment(String name, BilevelProblem problem, Map<DataRole, LabeledData> data,
-    double[] x0, double[] y0, List<XMetric> xMetrics, UnaryOperator<double[]> hypergradient) {
+public record Experiment(String name, BilevelProblem problem,
+    Map<DataRole, ? extends Rows> data, double[] x0, double[] y0, List<XMetric> xMetrics,
+    UnaryOperator<double[]> hypergradient) {
 
   /** A named metric of the hyperparameters x. */
   public record XMetric(String name, ToDoubleFunction<double[]> value) {

@@ -1,6 +1,9 @@
 package org.f2ba.app;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +15,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.f2ba.data.InputException;
-import org.f2ba.data.LabeledData;
+import org.f2ba.data.Rows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LocalEngine;
-import org.f2ba.engine.Shard;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import org.f2ba.problem.Arithmetic;
@@ -108,17 +110,14 @@ public final class F2baApp implements Callable<Integer> {
           partitions = engineName.equals("spark") ? spark.context().defaultParallelism()
               : Runtime.getRuntime().availableProcessors();
         }
-        List<Shard> shards = Sharding.split(experiment.data(), partitions, blockRows);
         StringBuilder samples = new StringBuilder();
         experiment.data().forEach((role, data) -> samples.append(samples.isEmpty() ? "" : ", ")
             .append(data.rows()).append(' ').append(role.name().toLowerCase()));
         System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
             experiment.name(), samples.isEmpty() ? "no data" : samples + " samples",
             experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
-        try (GradientEngine engine = engineName.equals("spark")
-            ? new SparkEngine(new JavaSparkContext(spark.context()), experiment.problem(),
-                shards)
-            : new LocalEngine(experiment.problem(), shards)) {
+        try (GradientEngine engine = engine(engineName, spark, experiment, partitions,
+            blockRows)) {
           Map<String, Object> blas = describeBlas(arithmetic.blas(), engine);
           BilevelRun run = new BilevelRun(experiment, engine, arithmetic, settings, seed,
               System.out, diagnostics);
@@ -130,6 +129,8 @@ public final class F2baApp implements Callable<Integer> {
             products.put("precision", arithmetic.precision().name().toLowerCase(Locale.ROOT));
             products.put("blas", blas);
             summary.put("arithmetic", products);
+            summary.put("driver_heap_peak_bytes", heapPeak());
+            summary.put("data_cached_bytes", engine.cachedBytes());
             summary.put("config", config.origin());
             System.out.println("results in " + output.commit(summary));
           }
@@ -179,7 +180,41 @@ public final class F2baApp implements Callable<Integer> {
     return described;
   }
 
-  private static void checkBatch(RunConfig config, String key, int batch, LabeledData data) {
+  /**
+   * The engine of {@code name} over the experiment's data: on Spark, rows in the driver's memory
+   * are sharded here and shipped once, and rows described by where they come from are made by
+   * the executors that cache them.
+   */
+  private static GradientEngine engine(String name, SparkConnection spark, Experiment experiment,
+      int partitions, int blockRows) {
+    if (!name.equals("spark")) {
+      return new LocalEngine(experiment.problem(), Sharding.split(experiment.data(), partitions,
+          blockRows));
+    }
+    JavaSparkContext jsc = new JavaSparkContext(spark.context());
+    return Sharding.inMemory(experiment.data())
+        ? new SparkEngine(jsc, experiment.problem(), Sharding.split(experiment.data(),
+            partitions, blockRows))
+        : SparkEngine.buildingShardsOnExecutors(jsc, experiment.problem(), experiment.data(),
+            partitions, blockRows);
+  }
+
+  /**
+   * The most heap this JVM (the driver) has used so far: the sum of its heap pools' peaks, an
+   * upper bound of any one moment's use. In local mode the executors share it, cached blocks
+   * included.
+   */
+  public static long heapPeak() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak;
+  }
+
+  private static void checkBatch(RunConfig config, String key, int batch, Rows data) {
     if (data != null && batch > data.rows()) {
       throw config.invalid(key, "a batch of " + batch + " is larger than the " + data.rows()
           + " samples of the " + data.name());

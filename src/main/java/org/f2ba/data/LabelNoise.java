@@ -11,13 +11,16 @@ public final class LabelNoise {
   }
 
   public static int[] corrupt(int[] labels, int numClasses, double p, long seed) {
-    int[] noisy = labels.clone();
+    int[] noisy = new int[labels.length];
     for (int i = 0; i < labels.length; i++) {
-      SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-      if (random.nextDouble() < p) {
-        noisy[i] = random.nextInt(numClasses);
-      }
+      noisy[i] = corrupt(labels[i], i, numClasses, p, seed);
     }
     return noisy;
+  }
+
+  /** The label of sample {@code i}, {@code label} before the noise. */
+  public static int corrupt(int label, int i, int numClasses, double p, long seed) {
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+    return random.nextDouble() < p ? random.nextInt(numClasses) : label;
   }
 }

@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Dense labeled samples held in memory: {@code features} is row-major (one sample per row of
  * {@code dim} values) and labels are class indices in [0, numClasses).
  */
-public final class LabeledData {
+public final class LabeledData implements Rows {
+  private static final long serialVersionUID = 1L;
+
   private final String name;
   private final int rows;
   private final int dim;
@@ -61,18 +63,32 @@ public final class LabeledData {
     return new LabeledData(name, dim, numClasses, features, newLabels);
   }
 
+  @Override
+  public boolean inMemory() {
+    return true;
+  }
+
+  @Override
+  public DataBlock block(int from, int to) {
+    return DataBlock.of(this, from, to);
+  }
+
+  @Override
   public String name() {
     return name;
   }
 
+  @Override
   public int rows() {
     return rows;
   }
 
+  @Override
   public int dim() {
     return dim;
   }
 
+  @Override
   public int numClasses() {
     return numClasses;
   }
@@ -81,6 +97,7 @@ public final class LabeledData {
     return features;
   }
 
+  @Override
   public int[] labels() {
     return labels;
   }

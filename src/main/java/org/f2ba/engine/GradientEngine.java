@@ -27,6 +27,9 @@ public interface GradientEngine extends AutoCloseable {
    */
   List<Blas.NativeLibrary> nativeLibraries();
 
+  /** Bytes the cached shards take in the executors' memory, as Spark counts them (0 in process). */
+  long cachedBytes();
+
   @Override
   void close();
 

@@ -42,6 +42,11 @@ public final class LocalEngine implements GradientEngine {
   }
 
   @Override
+  public long cachedBytes() {
+    return 0;
+  }
+
+  @Override
   public void close() {
   }
 }

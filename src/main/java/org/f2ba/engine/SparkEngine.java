@@ -3,12 +3,17 @@ package org.f2ba.engine;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
+import org.f2ba.data.Rows;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
 import org.f2ba.problem.LossSums;
@@ -28,10 +33,11 @@ import scala.runtime.AbstractFunction2;
  * hyper-cleaning, has one entry per training sample), travels in a broadcast of its own, reused
  * until x changes and then destroyed.
  *
- * <p>Each shard reaches its executor once, as a broadcast of its own, and the cached RDD is built
- * from partition numbers: tasks then stay small (an RDD made by parallelizing the shards would
- * carry each partition's data in every task of every job), and a lost cached partition is rebuilt
- * from its broadcast.
+ * <p>The cached RDD is built from partition numbers, so tasks stay small (an RDD made by
+ * parallelizing the shards would carry each partition's data in every task of every job): shards
+ * built on the driver reach their executors once, each as a broadcast of its own, and a lost
+ * cached partition is rebuilt from its broadcast; shards described by their rows are built on
+ * the executors, and rebuilt from the description.
  */
 public final class SparkEngine implements GradientEngine {
   private static final ClassTag<LossSums[]> RESULT = ClassTag$.MODULE$.apply(LossSums[].class);
@@ -39,6 +45,7 @@ public final class SparkEngine implements GradientEngine {
   private final JavaSparkContext jsc;
   private final Broadcast<BilevelProblem> problem;
   private final List<Broadcast<Shard>> shardPieces;
+  private final int numShards;
   private final JavaRDD<Shard> shards;
   private final Seq<Object> partitions;
   private final List<Blas.NativeLibrary> nativeLibraries;
@@ -46,25 +53,58 @@ public final class SparkEngine implements GradientEngine {
   private Broadcast<double[]> shippedX;
   private double[] shippedXValue;
 
+  /** An engine over shards built here: each reaches its executor once, as a broadcast. */
   public SparkEngine(JavaSparkContext jsc, BilevelProblem problem, List<Shard> shardList) {
+    this(jsc, problem, shardList.size(), broadcastEach(jsc, shardList));
+  }
+
+  /**
+   * An engine whose executors build their own shards from {@code datasets}, which travel to
+   * them as descriptions of rows (such as {@link org.f2ba.data.SyntheticRows}), not as rows: no
+   * row passes through the driver, and a lost cached shard is built again from its description,
+   * the same bit for bit.
+   */
+  public static SparkEngine buildingShardsOnExecutors(JavaSparkContext jsc,
+      BilevelProblem problem, Map<DataRole, ? extends Rows> datasets, int numShards,
+      int blockRows) {
+    Map<DataRole, Rows> described = new EnumMap<>(DataRole.class);
+    described.putAll(datasets);
+    return new SparkEngine(jsc, problem, numShards, List.of(),
+        p -> Sharding.shard(described, p, numShards, blockRows));
+  }
+
+  private SparkEngine(JavaSparkContext jsc, BilevelProblem problem, int numShards,
+      List<Broadcast<Shard>> pieces) {
+    this(jsc, problem, numShards, pieces, p -> pieces.get(p).value());
+  }
+
+  private SparkEngine(JavaSparkContext jsc, BilevelProblem problem, int numShards,
+      List<Broadcast<Shard>> pieces, Function<Integer, Shard> build) {
     this.jsc = jsc;
     this.problem = jsc.broadcast(problem);
-    List<Broadcast<Shard>> pieces = new ArrayList<>();
-    List<Integer> partitions = new ArrayList<>();
-    for (Shard shard : shardList) {
-      partitions.add(pieces.size());
-      pieces.add(jsc.broadcast(shard));
-    }
     this.shardPieces = pieces;
+    this.numShards = numShards;
+    List<Integer> partitions = new ArrayList<>();
+    for (int p = 0; p < numShards; p++) {
+      partitions.add(p);
+    }
     this.partitions = CollectionConverters.asScala(new ArrayList<Object>(partitions)).toSeq();
-    this.shards = jsc.parallelize(partitions, partitions.size())
-        .map(p -> pieces.get(p).value())
+    this.shards = jsc.parallelize(partitions, numShards)
+        .map(build)
         .setName("bilevel shards")
         .persist(StorageLevel.MEMORY_ONLY());
     // Caches the shards, and finds out on which BLAS each executor computes.
     this.nativeLibraries = shards.map(shard -> Blas.nativeLibrary()).collect().stream()
         .distinct().toList();
     jobs = 1;
+  }
+
+  private static List<Broadcast<Shard>> broadcastEach(JavaSparkContext jsc, List<Shard> shards) {
+    List<Broadcast<Shard>> pieces = new ArrayList<>();
+    for (Shard shard : shards) {
+      pieces.add(jsc.broadcast(shard));
+    }
+    return pieces;
   }
 
   @Override
@@ -120,7 +160,7 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public int shards() {
-    return shardPieces.size();
+    return numShards;
   }
 
   @Override
@@ -131,6 +171,17 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public List<Blas.NativeLibrary> nativeLibraries() {
     return nativeLibraries;
+  }
+
+  /** The id of the cached RDD of the shards. */
+  int shardsRddId() {
+    return shards.id();
+  }
+
+  @Override
+  public long cachedBytes() {
+    return Arrays.stream(jsc.sc().getRDDStorageInfo()).filter(info -> info.id() == shards.id())
+        .mapToLong(RDDInfo::memSize).sum();
   }
 
   @Override

@@ -6,9 +6,6 @@ import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +34,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.RDDInfo;
 import org.f2ba.app.BilevelRun;
 import org.f2ba.app.Checkpointing;
 import org.f2ba.app.DiagnosticSettings;
 import org.f2ba.app.Experiment;
+import org.f2ba.app.F2baApp;
 import org.f2ba.app.Experiments;
 import org.f2ba.app.RunConfig;
 import org.f2ba.app.RunOutput;
@@ -49,6 +46,7 @@ import org.f2ba.app.SolverSettings;
 import org.f2ba.app.StopSignals;
 import org.f2ba.data.DataBlock;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.Rows;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.Draw;
@@ -113,7 +111,7 @@ public final class EngineBenchmark {
       fullBatchStep(experiment, sparkEngine, localEngine, recorder, blockRows);
       sparkMlComparison(spark, jsc, experiment, sparkEngine);
       miniBatchSteps(experiment, jsc, sparkEngine, localEngine, recorder);
-      memory(jsc, experiment);
+      memory(sparkEngine, experiment);
     }
     endToEnd(jsc);
     report.put("notes", notes);
@@ -203,11 +201,11 @@ public final class EngineBenchmark {
       List<DataBlock> blocks = new ArrayList<>();
       List<Integer> cols = new ArrayList<>();
       for (DataRole role : List.of(DataRole.LOWER, DataRole.UPPER)) {
-        LabeledData data = experiment.data().get(role);
+        Rows data = experiment.data().get(role);
         int from = (int) ((long) data.rows() * p / PARTITIONS);
         int to = (int) ((long) data.rows() * (p + 1) / PARTITIONS);
         for (int r = from; r < to; r += blockRows) {
-          blocks.add(DataBlock.of(data, r, Math.min(to, r + blockRows)));
+          blocks.add(data.block(r, Math.min(to, r + blockRows)));
           cols.add(role == DataRole.LOWER ? 2 * classes : classes);
         }
       }
@@ -277,7 +275,7 @@ public final class EngineBenchmark {
       Experiment experiment, SparkEngine sparkEngine) {
     List<Row> rows = new ArrayList<>();
     for (DataRole role : List.of(DataRole.LOWER, DataRole.UPPER)) {
-      LabeledData d = experiment.data().get(role);
+      LabeledData d = (LabeledData) experiment.data().get(role); // read by the driver
       for (int i = 0; i < d.rows(); i++) {
         rows.add(RowFactory.create((double) d.labels()[i], Vectors.dense(
             Arrays.copyOfRange(d.features(), i * d.dim(), (i + 1) * d.dim()))));
@@ -393,22 +391,17 @@ public final class EngineBenchmark {
   }
 
   // Figure 4: memory.
-  private void memory(JavaSparkContext jsc, Experiment experiment) {
-    long cached = 0;
-    for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
-      if (info.name() != null && info.name().equals("bilevel shards")) {
-        cached = info.memSize();
-      }
-    }
+  private void memory(SparkEngine engine, Experiment experiment) {
+    long cached = engine.cachedBytes();
     long raw = 0;
-    for (LabeledData d : experiment.data().values()) {
+    for (Rows d : experiment.data().values()) {
       raw += 4L * d.rows() * d.dim();
     }
     Map<String, Object> fig = new LinkedHashMap<>();
     fig.put("cached_bytes", cached);
     fig.put("raw_float32_bytes", raw);
     fig.put("cached_over_raw_float32", (double) cached / raw);
-    fig.put("heap_peak_bytes", heapPeak());
+    fig.put("heap_peak_bytes", F2baApp.heapPeak());
     fig.put("heap_note", "local mode: the driver and the executors share one JVM, so this is"
         + " their common peak (all heap pools' peaks added)");
     report.put("memory", fig);
@@ -459,16 +452,6 @@ public final class EngineBenchmark {
       rows.add(row);
     }
     report.put("end_to_end", rows);
-  }
-
-  private static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
   }
 
   private static List<String> topFrames(Path jfr, int count) throws IOException {

@@ -3,20 +3,25 @@ package org.f2ba.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.StorageLevel;
 import org.f2ba.SparkTestContext;
 import org.f2ba.TestData;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.SyntheticRows;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
 import org.f2ba.problem.CrossEntropyLoss;
 import org.f2ba.problem.L2Penalty;
+import org.f2ba.problem.LossSums;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.F2ba;
@@ -86,6 +91,46 @@ class EngineEquivalenceTest {
       assertEquals(engine.jobs(), jsc.statusTracker().getJobIdsForGroup("job-count").length);
     } finally {
       jsc.clearJobGroup();
+    }
+  }
+
+  /**
+   * Shards that the executors build from descriptions of their rows: the same iterates as the
+   * in-process engine over the same rows, and the same sums after the cached blocks are lost and
+   * built again.
+   */
+  @Test
+  void shardsBuiltOnExecutorsAgreeAndAreRebuiltTheSame() {
+    Map<DataRole, SyntheticRows> rows = new EnumMap<>(Map.of(
+        DataRole.LOWER, new SyntheticRows("train", 301, DIM, CLASSES, 0.5, 0.3, 7, 0),
+        DataRole.UPPER, new SyntheticRows("val", 97, DIM, CLASSES, 0.5, 0, 7, 1)));
+    BatchSizes batches = new BatchSizes(16, 40);
+    JavaSparkContext jsc = SparkTestContext.get();
+    List<OuterState> local = run(new LocalEngine(problem, Sharding.split(rows, 2, 64)),
+        batches, 11);
+    List<OuterState> spark = run(SparkEngine.buildingShardsOnExecutors(jsc, problem, rows, 2,
+        64), batches, 11);
+    for (int t = 0; t < local.size(); t++) {
+      assertArrayEquals(local.get(t).x(), spark.get(t).x(), "x after outer step " + (t + 1));
+      assertArrayEquals(local.get(t).y(), spark.get(t).y(), "y after outer step " + (t + 1));
+    }
+    try (SparkEngine engine = SparkEngine.buildingShardsOnExecutors(jsc, problem, rows, 2, 64)) {
+      Evaluation gradient = new Evaluation(new double[301], new double[][] {
+          TestData.gaussian(problem.dimY(), 0.1, 5)}, List.of(
+              LossRequest.lower(0).withGradX().withGradY().overAllSamples()), Draw.random(0), 1,
+          BatchSizes.FULL, Arithmetic.DEFAULT);
+      LossSums before = engine.evaluate(gradient)[0];
+      assertTrue(engine.cachedBytes() > 0);
+      // Loses the cached blocks (and keeps the RDD cached, as an executor's loss does).
+      RDD<?> cached = jsc.sc().getPersistentRDDs().get(engine.shardsRddId()).get();
+      cached.unpersist(true);
+      cached.persist(StorageLevel.MEMORY_ONLY());
+      assertEquals(0, engine.cachedBytes());
+      LossSums after = engine.evaluate(gradient)[0];
+      assertEquals(before.value, after.value);
+      assertArrayEquals(before.gradX, after.gradX);
+      assertArrayEquals(before.gradY, after.gradY);
+      assertTrue(engine.cachedBytes() > 0);
     }
   }
 

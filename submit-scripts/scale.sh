@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Cost and memory against rows on synthetic data the executors generate (not part of the tests;
+# about 15 minutes on 2 cores with the default sizes): runs conf/synthetic-scale.conf on a
+# standalone cluster of this machine and in local[2], and writes OUT/scale.md and scale.json.
+#   submit-scripts/scale.sh [OUT [TRAINING_ROWS ...]]   (OUT defaults to docs/benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec submit-scripts/bench-java.sh 2g org.f2ba.bench.ScaleBenchmark "${@:-docs/benchmarks}"
