@@ -30,6 +30,12 @@ public interface GradientEngine extends AutoCloseable {
   /** Bytes the cached shards take in the executors' memory, as Spark counts them (0 in process). */
   long cachedBytes();
 
+  /**
+   * Shards not in the executors' memory now (0 in process): Spark rebuilds each at every
+   * evaluation that needs it, from its broadcast or its rows' description.
+   */
+  int uncachedShards();
+
   @Override
   void close();
 

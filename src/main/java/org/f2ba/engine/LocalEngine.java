@@ -47,6 +47,11 @@ public final class LocalEngine implements GradientEngine {
   }
 
   @Override
+  public int uncachedShards() {
+    return 0;
+  }
+
+  @Override
   public void close() {
   }
 }

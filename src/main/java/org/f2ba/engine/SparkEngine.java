@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -180,8 +181,16 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public long cachedBytes() {
-    return Arrays.stream(jsc.sc().getRDDStorageInfo()).filter(info -> info.id() == shards.id())
-        .mapToLong(RDDInfo::memSize).sum();
+    return storage().mapToLong(RDDInfo::memSize).sum();
+  }
+
+  @Override
+  public int uncachedShards() {
+    return numShards - storage().mapToInt(RDDInfo::numCachedPartitions).sum();
+  }
+
+  private Stream<RDDInfo> storage() {
+    return Arrays.stream(jsc.sc().getRDDStorageInfo()).filter(info -> info.id() == shards.id());
   }
 
   @Override

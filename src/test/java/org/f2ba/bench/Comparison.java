@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -49,14 +52,29 @@ public final class Comparison {
     }
   }
 
-  /** One run's curve (wall time, oracle calls, metric) and end figures. */
+  /**
+   * One run's curves (wall time, oracle calls, the problem's metric, and the other metrics
+   * plotted where the run logged them) and end figures.
+   */
   record Run(Setting setting, long seed, double[] wall, double[] calls, double[] curve,
-      Map<String, Double> end, String failure) {
+      Map<String, double[]> others, Map<String, Double> end, String failure) {
   }
+
+  /**
+   * Solvers whose oracle calls count samples (each batch of B costs B) where the others, on full
+   * batches, count one per pass over the data: left out of the plots against oracle calls.
+   */
+  private static final Set<String> COUNTS_SAMPLES = Set.of("saba");
+
+  /** The metrics plotted besides a problem's own curve, with the names of their plots. */
+  private static final Map<String, String> OTHER_CURVES = Map.of(
+      "test_acc", "test-acc", "hypergrad_norm_true", "true-grad");
 
   private static final String SMALL_DATA = "data/fashion-mnist-small";
   private static final double REFIT_TOLERANCE = 1e-5;
   private static final int REFIT_PRODUCTS = 1000;
+  /** Wall-clock seconds per run on the data problems. */
+  private static final double SECONDS = 10;
 
   /**
    * Arguments: the output directory, then the problems to run (all on the embedded subset where
@@ -85,11 +103,19 @@ public final class Comparison {
         }
       }
       Map<String, List<Run>> best = selectBest(all, problem);
-      for (String axis : List.of("wall", "calls")) {
-        ComparisonPlot.write(out.resolve(problem.name() + "-" + axis + ".png"),
-            problem.title() + ": median over seeds of the selected setting",
-            axis.equals("wall") ? "wall-clock seconds" : "oracle calls (gradients + HVPs)",
-            problem.curve(), curves(best, axis));
+      List<String> metrics = new ArrayList<>(List.of(problem.curve()));
+      OTHER_CURVES.keySet().stream().sorted().filter(m -> best.values().stream()
+          .flatMap(List::stream).anyMatch(r -> r.others().containsKey(m))).forEach(metrics::add);
+      for (String metric : metrics) {
+        String file = metric.equals(problem.curve()) ? problem.name()
+            : problem.name() + "-" + OTHER_CURVES.get(metric);
+        for (String axis : List.of("wall", "calls")) {
+          ComparisonPlot.write(out.resolve(file + "-" + axis + ".png"),
+              problem.title() + ": median over seeds of the selected setting",
+              axis.equals("wall") ? "wall-clock seconds" : "oracle calls (gradients + HVPs)",
+              metric.equals("hypergrad_norm_true") ? "true |grad phi|" : metric,
+              curves(best, axis, metric));
+        }
       }
       if (!table3) { // table3.md holds those runs, at the solvers' own y as the paper has it
         Files.writeString(out.resolve(problem.name() + ".md"), table(problem, best));
@@ -112,16 +138,20 @@ public final class Comparison {
     List<String> hyperclean = new ArrayList<>(List.of("conf/default.conf"));
     hyperclean.addAll(data);
     problems.add(new Problem("hyperclean", "data hyper-cleaning (Fashion-MNIST subset, 50% noise)",
-        hyperclean, "val_loss", 15, 0));
-    for (String granularity : List.of("scalar")) {
+        hyperclean, "val_loss", SECONDS, 0));
+    // Scalar x from too weak a penalty (where few inner steps move x the wrong way), one
+    // strength per class from too strong a one (the shipped config's start).
+    for (String[] granularity : new String[][] {{"scalar", "-8"}, {"per-class", "-2"}}) {
       List<String> regtune = new ArrayList<>(List.of("conf/default.conf", "problem=regtune",
-          "regtune.granularity=" + granularity, "regtune.initial-log-strength=-8"));
+          "regtune.granularity=" + granularity[0],
+          "regtune.initial-log-strength=" + granularity[1]));
       regtune.addAll(data);
-      problems.add(new Problem("regtune-" + granularity, "regularization tuning, " + granularity
-          + " x (Fashion-MNIST subset, p = 0.5)", regtune, "val_loss", 15, 0));
+      problems.add(new Problem("regtune-" + granularity[0], "regularization tuning, "
+          + granularity[0] + " x from " + granularity[1].replace('-', '−')
+          + " (Fashion-MNIST subset, p = 0.5)", regtune, "val_loss", SECONDS, 0));
     }
     problems.add(new Problem("pl-synthetic", "synthetic nonconvex-PL family (deterministic)",
-        List.of("conf/pl-synthetic.conf", "diagnostics.exact-hypergradient=false",
+        List.of("conf/pl-synthetic.conf", "diagnostics.exact-hypergradient=true",
             "solver.stop.hypergrad-norm=0"), "phi", 3, 0));
     return problems;
   }
@@ -134,7 +164,9 @@ public final class Comparison {
     // The outer steps: x's hyper-gradient is O(1/n) per sample in hyper-cleaning.
     List<String> eta = pl ? List.of("0.25", "0.5") : hyperclean ? List.of("1000", "3600")
         : List.of("30", "100");
-    String inner = pl ? "0.12" : "0.15";
+    // Inner steps: the unweighted training loss of regularization tuning has twice the
+    // curvature of hyper-cleaning's, whose weights start at 1/2.
+    String inner = pl ? "0.12" : hyperclean ? "0.15" : "0.075";
     String k = pl ? "40" : "10";
     for (String e : eta) {
       s.add(new Setting("f2ba", List.of("eta=" + e, "tau=" + inner, "K=" + k,
@@ -147,6 +179,10 @@ public final class Comparison {
       s.add(new Setting("itd", List.of("eta=" + e, "alpha=" + inner, "K=" + k)));
       double ratio = Double.parseDouble(inner) / Double.parseDouble(e);
       s.add(new Setting("soba", List.of("step=" + inner, "ratio=" + ratio, "decay=false")));
+      // SAGA's estimates from a tenth of the data: a third of SOBA's steps (SOBA's diverged).
+      double sabaStep = Double.parseDouble(inner) / 3;
+      s.add(new Setting("saba", List.of("step=" + threeDigits(sabaStep),
+          "ratio=" + threeDigits(sabaStep / Double.parseDouble(e)), "batches=10")));
       double lambda0 = pl ? 1e5 : 10;
       s.add(new Setting("f2sa", List.of("alpha=" + Double.parseDouble(inner) / lambda0,
           "beta=" + inner, "gamma=" + e, "lambda0=" + lambda0, "lambda-step=" + lambda0 / 10,
@@ -156,12 +192,17 @@ public final class Comparison {
     }
     if (!hyperclean) { // one common value of x: no data weights to search
       s.add(new Setting("grid", pl ? List.of("from=-2", "to=2", "points=21", "alpha=0.12")
-          : List.of("from=-9", "to=-3", "points=13", "alpha=0.15")));
+          : List.of("from=-9", "to=-3", "points=13", "alpha=" + inner)));
     }
     return s;
   }
 
-  private static Run run(Problem problem, Setting setting, long seed, Path runs)
+  /** {@code value} to three significant digits, without trailing zeros. */
+  private static String threeDigits(double value) {
+    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
+    private static Run run(Problem problem, Setting setting, long seed, Path runs)
       throws Exception {
     Path dir = runs.resolve(problem.name()).resolve(setting.solver())
         .resolve(setting.label().replaceAll("[^A-Za-z0-9.=-]+", "_")).resolve("seed-" + seed);
@@ -176,6 +217,7 @@ public final class Comparison {
         : F2baApp.run(new PrintWriter(err), args.toArray(String[]::new));
     if (code != 0) {
       return new Run(setting, seed, new double[0], new double[0], new double[0], Map.of(),
+          Map.of(),
           err.toString().lines().filter(l -> l.startsWith("error:")).findFirst()
               .orElse("exit " + code));
     }
@@ -187,12 +229,24 @@ public final class Comparison {
     double[] wall = new double[rows.size()];
     double[] calls = new double[rows.size()];
     double[] curve = new double[rows.size()];
+    Map<String, double[]> others = new LinkedHashMap<>();
+    for (String metric : OTHER_CURVES.keySet()) {
+      if (!rows.isEmpty() && rows.get(0).isMapped(metric)
+          && rows.stream().skip(1).anyMatch(r -> !r.get(metric).isEmpty()
+              && Double.isFinite(Double.parseDouble(r.get(metric))))) {
+        others.put(metric, new double[rows.size()]);
+      }
+    }
     for (int i = 0; i < rows.size(); i++) {
       CSVRecord row = rows.get(i);
       wall[i] = Double.parseDouble(row.get("wall_s"));
       calls[i] = Double.parseDouble(row.get("oracle_calls"))
           + Double.parseDouble(row.get("second_order_calls"));
       curve[i] = Double.parseDouble(row.get(problem.curve()));
+      for (Map.Entry<String, double[]> other : others.entrySet()) {
+        String v = row.get(other.getKey());
+        other.getValue()[i] = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+      }
     }
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     Map<String, Double> end = new LinkedHashMap<>();
@@ -209,7 +263,7 @@ public final class Comparison {
         end.put("refit_" + key, summary.get("refit").get(key).asDouble());
       }
     }
-    return new Run(setting, seed, wall, calls, curve, end, null);
+    return new Run(setting, seed, wall, calls, curve, others, end, null);
   }
 
   /** The selection metric of a run: refit validation loss on data, φ(x_T) on the PL family. */
@@ -347,11 +401,18 @@ public final class Comparison {
         .mapToDouble(r -> r.end().get(key)).toArray();
   }
 
-  /** Per solver, the median over seeds of the curve against the axis, on a common grid. */
-  private static Map<String, double[][]> curves(Map<String, List<Run>> best, String axis) {
+  /**
+   * Per solver, the median over seeds of the metric's curve against the axis, on a common grid
+   * (solvers that did not log the metric left out).
+   */
+  private static Map<String, double[][]> curves(Map<String, List<Run>> best, String axis,
+      String metric) {
     Map<String, double[][]> curves = new LinkedHashMap<>();
     best.forEach((solver, runs) -> {
-      if (runs.stream().anyMatch(r -> r.failure() != null)) {
+      boolean other = OTHER_CURVES.containsKey(metric);
+      if ((axis.equals("calls") && COUNTS_SAMPLES.contains(solver))
+          || runs.stream().anyMatch(r -> r.failure() != null
+          || (other && !r.others().containsKey(metric)))) {
         return;
       }
       double end = runs.stream().mapToDouble(r -> last(axis.equals("wall") ? r.wall()
@@ -363,7 +424,8 @@ public final class Comparison {
         double[] values = new double[runs.size()];
         for (int k = 0; k < runs.size(); k++) {
           Run r = runs.get(k);
-          values[k] = valueAt(axis.equals("wall") ? r.wall() : r.calls(), r.curve(), at);
+          values[k] = valueAt(axis.equals("wall") ? r.wall() : r.calls(),
+              other ? r.others().get(metric) : r.curve(), at);
         }
         xy[0][p] = at;
         xy[1][p] = median(values);

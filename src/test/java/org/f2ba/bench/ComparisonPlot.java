@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
@@ -35,12 +36,18 @@ final class ComparisonPlot {
     double maxX = 0;
     double minY = Double.POSITIVE_INFINITY;
     double maxY = Double.NEGATIVE_INFINITY;
+    // The y range: from the lowest value to the highest first or last value of a curve, so
+    // that a spike of a diverging run does not flatten the others. NaN (not logged) is skipped.
     for (double[][] xy : curves.values()) {
       maxX = Math.max(maxX, xy[0][xy[0].length - 1]);
-      maxY = Math.max(maxY, xy[1][0]);
-      for (double y : xy[1]) {
-        minY = Math.min(minY, y);
+      double[] finite = Arrays.stream(xy[1]).filter(Double::isFinite).toArray();
+      if (finite.length > 0) {
+        maxY = Math.max(maxY, Math.max(finite[0], finite[finite.length - 1]));
+        minY = Math.min(minY, Arrays.stream(finite).min().getAsDouble());
       }
+    }
+    if (!Double.isFinite(minY)) {
+      minY = 0;
     }
     if (!(maxY > minY)) {
       maxY = minY + 1;
@@ -69,14 +76,18 @@ final class ComparisonPlot {
       double[][] xy = curve.getValue();
       int[] xs = new int[xy[0].length];
       int[] ys = new int[xy[0].length];
-      for (int i = 0; i < xs.length; i++) {
-        xs[i] = left + (int) (maxX > 0 ? xy[0][i] / maxX * plotW : 0);
+      int points = 0;
+      for (int i = 0; i < xy[0].length; i++) {
+        if (!Double.isFinite(xy[1][i])) {
+          continue;
+        }
+        xs[points] = left + (int) (maxX > 0 ? xy[0][i] / maxX * plotW : 0);
         double y = Math.min(maxY, xy[1][i]);
-        ys[i] = top + plotH - (int) ((y - minY) / (maxY - minY) * plotH);
+        ys[points++] = top + plotH - (int) ((y - minY) / (maxY - minY) * plotH);
       }
       g.setColor(COLORS[c % COLORS.length]);
       g.setStroke(new BasicStroke(2));
-      g.drawPolyline(xs, ys, xs.length);
+      g.drawPolyline(xs, ys, points);
       g.drawString(curve.getKey(), left + plotW + 15, top + 20 + 20 * c);
       c++;
     }

@@ -100,7 +100,7 @@ class EngineEquivalenceTest {
    * built again.
    */
   @Test
-  void shardsBuiltOnExecutorsAgreeAndAreRebuiltTheSame() {
+  void shardsBuiltOnExecutorsAgreeAndAreRebuiltTheSame() throws InterruptedException {
     Map<DataRole, SyntheticRows> rows = new EnumMap<>(Map.of(
         DataRole.LOWER, new SyntheticRows("train", 301, DIM, CLASSES, 0.5, 0.3, 7, 0),
         DataRole.UPPER, new SyntheticRows("val", 97, DIM, CLASSES, 0.5, 0, 7, 1)));
@@ -121,11 +121,16 @@ class EngineEquivalenceTest {
           BatchSizes.FULL, Arithmetic.DEFAULT);
       LossSums before = engine.evaluate(gradient)[0];
       assertTrue(engine.cachedBytes() > 0);
+      assertEquals(0, engine.uncachedShards());
       // Loses the cached blocks (and keeps the RDD cached, as an executor's loss does).
       RDD<?> cached = jsc.sc().getPersistentRDDs().get(engine.shardsRddId()).get();
       cached.unpersist(true);
       cached.persist(StorageLevel.MEMORY_ONLY());
+      for (int wait = 0; wait < 200 && engine.cachedBytes() > 0; wait++) {
+        Thread.sleep(50); // the block managers report the removal to the driver asynchronously
+      }
       assertEquals(0, engine.cachedBytes());
+      assertEquals(2, engine.uncachedShards());
       LossSums after = engine.evaluate(gradient)[0];
       assertEquals(before.value, after.value);
       assertArrayEquals(before.gradX, after.gradX);
