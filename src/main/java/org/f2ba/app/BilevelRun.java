@@ -94,6 +94,7 @@ public final class BilevelRun {
           theory.predictedOracleCalls());
     }
     Checkpoint from = checkpointing.resume() ? checkpointing.store().newest() : null;
+    engine.describeJobs("start", "the starting point's metrics");
     Map<String, Double> initial = scores(oracle, experiment.x0(), experiment.y0());
     List<List<String>> rows = new ArrayList<>();
     double wallBefore = 0;
@@ -140,10 +141,15 @@ public final class BilevelRun {
     while (stopReason == null) {
       safe.stopIfSignalled(stop);
       try {
-        state = next(solver, rows.size());
+        int t = rows.size(); // the outer iteration to come (row 0 is the start)
+        engine.describeJobs("outer-" + t, "outer iteration " + t);
+        state = next(solver, t);
         checkDivergence(state);
         double wall = elapsed(start, wallBefore);
+        engine.describeJobs("outer-" + t, "outer iteration " + t + ", metrics");
         last = scores(oracle, state.x(), state.y());
+        engine.describeJobs("outer-" + t, "outer iteration " + t
+            + ", exact hyper-gradient (diagnostics)");
         ExactDiagnostics.Truth truth = diagnostics.at(state, oracle);
         List<String> row = row(state.iteration(), wall, state, last, runJobs(), truth);
         rows.add(row);
@@ -190,6 +196,7 @@ public final class BilevelRun {
     summary.put("spark_jobs", runJobs());
     summary.put("final_hypergrad_norm_est", state.hypergradNorm());
     summary.put("stop_reason", stopReason);
+    engine.describeJobs("refit", "refit: y*(x_T) at the final hyperparameters");
     ExactDiagnostics.Refit refit = diagnostics.refit(state.x(), state.y(),
         (x, y) -> scores(oracle.inDoublePrecision(), x, y));
     if (refit != null) {

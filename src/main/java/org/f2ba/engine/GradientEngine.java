@@ -27,6 +27,13 @@ public interface GradientEngine extends AutoCloseable {
    */
   List<Blas.NativeLibrary> nativeLibraries();
 
+  /**
+   * Names the evaluations that follow, for someone watching the cluster: on Spark, the job group
+   * and the description (with each evaluation's requests) that Spark's UI shows; nothing in
+   * process.
+   */
+  void describeJobs(String group, String description);
+
   /** Bytes the cached shards take in the executors' memory, as Spark counts them (0 in process). */
   long cachedBytes();
 

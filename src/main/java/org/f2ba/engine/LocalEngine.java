@@ -42,6 +42,10 @@ public final class LocalEngine implements GradientEngine {
   }
 
   @Override
+  public void describeJobs(String group, String description) {
+  }
+
+  @Override
   public long cachedBytes() {
     return 0;
   }

@@ -1,6 +1,7 @@
 package org.f2ba.engine;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * One loss sum that an evaluation computes: the loss of {@code role} (G for LOWER, F otherwise)
@@ -52,6 +53,13 @@ public record LossRequest(DataRole role, int point, boolean gradX, boolean gradY
   /** This request's derivatives along points[direction] instead. */
   public LossRequest along(int directionPoint) {
     return new LossRequest(role, point, gradX, gradY, fullData, directionPoint);
+  }
+
+  /** In a few words, e.g. "lower ∇y at 0 (batch)" or "upper ∇x ∇y at 1 along 2 (all rows)". */
+  public String describe() {
+    return role.name().toLowerCase(Locale.ROOT) + (gradX ? " ∇x" : "")
+        + (gradY ? " ∇y" : "") + " at " + point + (hasDirection() ? " along " + direction : "")
+        + (fullData ? " (all rows)" : " (batch)");
   }
 
   /** Whether this request asks for derivatives along a direction. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,6 +53,9 @@ public final class SparkEngine implements GradientEngine {
   private final List<Blas.NativeLibrary> nativeLibraries;
   private long jobs;
   private Broadcast<double[]> shippedX;
+  /** Set by {@link #describeJobs}; until then the caller's job group stays as it is. */
+  private String jobGroup;
+  private String jobDescription;
   private double[] shippedXValue;
 
   /** An engine over shards built here: each reaches its executor once, as a broadcast. */
@@ -110,6 +114,10 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public LossSums[] evaluate(Evaluation evaluation) {
+    if (jobGroup != null) {
+      jsc.setJobGroup(jobGroup, jobDescription + ": " + evaluation.requests().stream()
+          .map(LossRequest::describe).collect(Collectors.joining(", ")), false);
+    }
     Object[] parts = (Object[]) jsc.sc().runJob(shards.rdd(), new EvaluateShard(problem,
         ship(evaluation.x()), evaluation.withX(null)), partitions, RESULT);
     jobs++;
@@ -172,6 +180,12 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public List<Blas.NativeLibrary> nativeLibraries() {
     return nativeLibraries;
+  }
+
+  @Override
+  public void describeJobs(String group, String description) {
+    jobGroup = group;
+    jobDescription = description;
   }
 
   /** The id of the cached RDD of the shards. */

@@ -139,6 +139,24 @@ class EngineEquivalenceTest {
     }
   }
 
+  /** What a user watching Spark's UI sees: the run's phase and the evaluation's requests. */
+  @Test
+  void jobsCarryTheGroupAndDescriptionTheyWereGiven() {
+    JavaSparkContext jsc = SparkTestContext.get();
+    try (SparkEngine engine = sparkEngine()) {
+      engine.describeJobs("outer-7", "outer iteration 7");
+      new BilevelOracle(problem, engine, new BatchSizes(16, 40), 3, Arithmetic.DEFAULT)
+          .evaluate(new double[301], new double[][] {new double[problem.dimY()]},
+              LossRequest.lower(0).withGradY(), LossRequest.upper(0).withGradX().withGradY()
+                  .overAllSamples());
+      assertEquals(1, jsc.statusTracker().getJobIdsForGroup("outer-7").length);
+      assertEquals("outer iteration 7: lower ∇y at 0 (batch), upper ∇x ∇y at 0 (all rows)",
+          jsc.getLocalProperty("spark.job.description"));
+    } finally {
+      jsc.clearJobGroup();
+    }
+  }
+
   @Test
   void anotherSeedDrawsOtherBatches() {
     BatchSizes batches = new BatchSizes(16, 40);
