@@ -112,6 +112,24 @@ class BilevelRunTest {
         theory.get("oracle_calls_used").asLong());
   }
 
+  /** The synthetic-data config, small: the executors make the rows, and the run learns. */
+  @Test
+  void syntheticRowsMadeByTheExecutorsTrainAModel() throws Exception {
+    StringWriter err = new StringWriter();
+    Path out = dir.resolve("synthetic");
+    assertEquals(0, F2baApp.run(new PrintWriter(err), "conf/synthetic-scale.conf",
+        "data.train-size=3000", "data.val-size=500", "data.test-size=500", "solver.T=3",
+        "output.dir=" + out), err.toString());
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals("spark", summary.get("engine").asText());
+    // 4,000 rows of 784 features and a bias, as float32, with their labels and row numbers.
+    long cached = summary.get("data_cached_bytes").asLong();
+    assertTrue(cached >= 4000L * 785 * 4 && cached < 1.1 * 4000 * 785 * 4, "cached " + cached);
+    assertTrue(summary.get("driver_heap_peak_bytes").asLong() > 0);
+    assertTrue(summary.get("final").get("test_acc").asDouble()
+        > summary.get("initial").get("test_acc").asDouble() + 0.3, summary.toString());
+  }
+
   @Test
   void hardInstanceKeepsXAtZeroWithUnitHypergradient() throws Exception {
     StringWriter err = new StringWriter();
