@@ -118,12 +118,13 @@ public final class F2baApp implements Callable<Integer> {
             experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
         try (GradientEngine engine = engine(engineName, spark, experiment, partitions,
             blockRows)) {
-          if (engine.uncachedShards() > 0) {
+          int uncached = engine.uncachedShards(); // asks the cluster: once
+          if (uncached > 0) {
             System.out.printf("warning: %d of the %d partitions did not fit in the executors'"
                 + " storage memory and are rebuilt at every evaluation (slow): give executors"
                 + " more memory (spark-submit --executor-memory) or cut the data into more,"
                 + " smaller partitions (spark.partitions); Spark caches a partition only if"
-                + " about 1.5 times its size fits%n", engine.uncachedShards(), partitions);
+                + " about 1.5 times its size fits%n", uncached, partitions);
           }
           Map<String, Object> blas = describeBlas(arithmetic.blas(), engine);
           BilevelRun run = new BilevelRun(experiment, engine, arithmetic, settings, seed,
