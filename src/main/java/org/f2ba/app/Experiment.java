@@ -1,5 +1,6 @@
 package org.f2ba.app;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -17,6 +18,16 @@ import org.f2ba.problem.BilevelProblem;
 public record Experiment(String name, BilevelProblem problem,
     Map<DataRole, ? extends Rows> data, double[] x0, double[] y0, List<XMetric> xMetrics,
     UnaryOperator<double[]> hypergradient) {
+
+  /** The datasets, if every one is a {@code type}; else null. */
+  public <T extends Rows> Map<DataRole, T> dataOf(Class<T> type) {
+    if (!data.values().stream().allMatch(type::isInstance)) {
+      return null;
+    }
+    Map<DataRole, T> typed = new EnumMap<>(DataRole.class);
+    data.forEach((role, rows) -> typed.put(role, type.cast(rows)));
+    return typed;
+  }
 
   /** A named metric of the hyperparameters x. */
   public record XMetric(String name, ToDoubleFunction<double[]> value) {

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 import org.f2ba.data.FeatureScaler;
+import org.f2ba.data.FeatureStatistics;
 import org.f2ba.data.ImageFiles;
 import org.f2ba.data.InputException;
 import org.f2ba.data.LabelNoise;
@@ -15,6 +17,7 @@ import org.f2ba.data.LabeledData;
 import org.f2ba.data.LibsvmFiles;
 import org.f2ba.data.Rows;
 import org.f2ba.data.SyntheticRows;
+import org.f2ba.data.TableRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.CrossEntropyLoss;
@@ -38,8 +41,18 @@ public final class Experiments {
   private record Splits(Rows train, Supplier<int[]> trueLabels, Rows validation, Rows test) {
   }
 
-  /** The experiment of {@code config}. */
+  /** The experiment of {@code config}, which must not read its data with Spark. */
   public static Experiment fromConfig(RunConfig config) {
+    return fromConfig(config, () -> {
+      throw config.invalid("data.format", "spark-source needs Spark, which is not running here");
+    });
+  }
+
+  /**
+   * The experiment of {@code config}; {@code spark} gives the session that reads data.format =
+   * spark-source.
+   */
+  public static Experiment fromConfig(RunConfig config, Supplier<SparkSession> spark) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune",
         "hard-instance", "example-3.1", "example-4.1", "pl-synthetic"));
     switch (problem) {
@@ -62,9 +75,12 @@ public final class Experiments {
     }
     int numClasses = config.intAtLeast("data.num-classes", 2);
     long seed = config.longValue("seed");
-    Splits splits = config.choice("data.format", Set.of("idx", "libsvm", "synthetic"))
-        .equals("synthetic") ? synthetic(config, numClasses, seed)
-        : splits(config, numClasses, seed);
+    Splits splits = switch (config.choice("data.format",
+        Set.of("idx", "libsvm", "synthetic", "spark-source"))) {
+      case "synthetic" -> synthetic(config, numClasses, seed);
+      case "spark-source" -> sparkSource(config, numClasses, seed, spark.get());
+      default -> splits(config, numClasses, seed);
+    };
     Rows train = splits.train();
     Map<DataRole, Rows> data = new EnumMap<>(DataRole.class);
     data.put(DataRole.LOWER, train);
@@ -185,24 +201,14 @@ public final class Experiments {
     double noise = labelNoise(config);
     LabeledData[] files = loadFiles(config, numClasses);
     LabeledData trainFile = files[0];
-    if (trainSize + valSize > trainFile.rows()) {
-      throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
-          + valSize + " exceed the " + trainFile.rows() + " samples of " + trainFile.name());
-    }
-    if (files[1].dim() != trainFile.dim()) {
-      throw new InputException(files[1].name() + " has samples of dimension " + files[1].dim()
-          + " but " + trainFile.name() + " has dimension " + trainFile.dim());
-    }
-    if (testSize > files[1].rows()) {
-      throw config.invalid("data.test-size", testSize + " exceeds the " + files[1].rows()
-          + " samples of " + files[1].name());
-    }
+    checkSizes(config, trainFile, files[1]);
     LabeledData train = trainFile.slice("training set", 0, trainSize);
     LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
     LabeledData test = files[1].slice("test set", 0, testSize);
     String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
     if (!scaling.equals("none")) {
-      FeatureScaler scaler = new FeatureScaler(train, scaling.equals("standardize"));
+      FeatureScaler scaler = new FeatureScaler(FeatureStatistics.of(train),
+          scaling.equals("standardize"));
       train = scaler.apply(train);
       validation = scaler.apply(validation);
       test = scaler.apply(test);
@@ -210,6 +216,62 @@ public final class Experiments {
     int[] trueLabels = train.labels();
     train = train.withLabels(LabelNoise.corrupt(trueLabels, numClasses, noise, seed));
     return new Splits(train, () -> trueLabels, validation, test);
+  }
+
+  /**
+   * As {@link #splits}, from tables that a Spark data source reads on the executors
+   * (data.spark-source.format, train and test, with the columns features-col and label-col):
+   * the driver counts the rows and, for data.scaling, gathers the training set's statistics in
+   * one job each, and never holds the features.
+   */
+  private static Splits sparkSource(RunConfig config, int numClasses, long seed,
+      SparkSession spark) {
+    String format = config.string("data.spark-source.format");
+    String featuresCol = config.string("data.spark-source.features-col");
+    String labelCol = config.string("data.spark-source.label-col");
+    TableRows trainTable = TableRows.read(spark, format,
+        config.string("data.spark-source.train"), featuresCol, labelCol, numClasses);
+    TableRows testTable = TableRows.read(spark, format,
+        config.string("data.spark-source.test"), featuresCol, labelCol, numClasses);
+    checkSizes(config, trainTable, testTable);
+    int trainSize = config.intAtLeast("data.train-size", 1);
+    TableRows train = trainTable.slice("training set", 0, trainSize);
+    TableRows validation = trainTable.slice("validation set", trainSize,
+        trainSize + config.intAtLeast("data.val-size", 1));
+    TableRows test = testTable.slice("test set", 0, config.intAtLeast("data.test-size", 1));
+    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
+    if (!scaling.equals("none")) {
+      FeatureScaler scaler = new FeatureScaler(train.statistics(),
+          scaling.equals("standardize"));
+      train = train.scaled(scaler);
+      validation = validation.scaled(scaler);
+      test = test.scaled(scaler);
+    }
+    TableRows clean = train;
+    return new Splits(train.withLabelNoise(labelNoise(config), seed), clean::labels,
+        validation, test);
+  }
+
+  /**
+   * Refuses sizes that the files do not have: data.train-size and val-size rows of the training
+   * file, data.test-size of the test file, of the same dimension.
+   */
+  private static void checkSizes(RunConfig config, Rows trainFile, Rows testFile) {
+    int trainSize = config.intAtLeast("data.train-size", 1);
+    int valSize = config.intAtLeast("data.val-size", 1);
+    if ((long) trainSize + valSize > trainFile.rows()) {
+      throw config.invalid("data.train-size", "train-size " + trainSize + " + val-size "
+          + valSize + " exceed the " + trainFile.rows() + " samples of " + trainFile.name());
+    }
+    if (testFile.dim() != trainFile.dim()) {
+      throw new InputException(testFile.name() + " has samples of dimension " + testFile.dim()
+          + " but " + trainFile.name() + " has dimension " + trainFile.dim());
+    }
+    int testSize = config.intAtLeast("data.test-size", 1);
+    if (testSize > testFile.rows()) {
+      throw config.invalid("data.test-size", testSize + " exceeds the " + testFile.rows()
+          + " samples of " + testFile.name());
+    }
   }
 
   /**

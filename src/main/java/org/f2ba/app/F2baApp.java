@@ -14,14 +14,19 @@ import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.f2ba.data.InputException;
+import org.f2ba.data.RangeRows;
 import org.f2ba.data.Rows;
+import org.f2ba.data.TableRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
+import org.f2ba.engine.TableSharding;
 import org.f2ba.problem.Arithmetic;
+import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,7 +105,11 @@ public final class F2baApp implements Callable<Integer> {
         if (engineName.equals("spark")) {
           spark.context(); // a bad master is refused before the data are read
         }
-        Experiment experiment = Experiments.fromConfig(config);
+        Experiment experiment = Experiments.fromConfig(config,
+            () -> {
+              spark.context(); // the session takes the run's context
+              return SparkSession.builder().getOrCreate();
+            });
         boolean theory = settings.theory() != null;
         checkBatch(config, theory ? "solver.theory.c-batch" : "solver.batch.upper",
             settings.batchSizes().upper(), experiment.data().get(DataRole.UPPER));
@@ -190,21 +199,28 @@ public final class F2baApp implements Callable<Integer> {
 
   /**
    * The engine of {@code name} over the experiment's data: on Spark, rows in the driver's memory
-   * are sharded here and shipped once, and rows described by where they come from are made by
-   * the executors that cache them.
+   * are sharded here and shipped once, rows described by where they come from are made by the
+   * executors that cache them, and tables are read by the executors; in process, tables are read
+   * by Spark and collected.
    */
   private static GradientEngine engine(String name, SparkConnection spark, Experiment experiment,
       int partitions, int blockRows) {
+    BilevelProblem problem = experiment.problem();
+    Map<DataRole, RangeRows> ranges = experiment.dataOf(RangeRows.class);
+    Map<DataRole, TableRows> tables = ranges != null ? null
+        : experiment.dataOf(TableRows.class);
     if (!name.equals("spark")) {
-      return new LocalEngine(experiment.problem(), Sharding.split(experiment.data(), partitions,
-          blockRows));
+      return new LocalEngine(problem, ranges != null
+          ? Sharding.split(ranges, partitions, blockRows)
+          : TableSharding.collected(tables, partitions, blockRows));
     }
     JavaSparkContext jsc = new JavaSparkContext(spark.context());
-    return Sharding.inMemory(experiment.data())
-        ? new SparkEngine(jsc, experiment.problem(), Sharding.split(experiment.data(),
-            partitions, blockRows))
-        : SparkEngine.buildingShardsOnExecutors(jsc, experiment.problem(), experiment.data(),
-            partitions, blockRows);
+    if (tables != null) {
+      return SparkEngine.readingTablesOnExecutors(jsc, problem, tables, partitions, blockRows);
+    }
+    return Sharding.inMemory(ranges)
+        ? new SparkEngine(jsc, problem, Sharding.split(ranges, partitions, blockRows))
+        : SparkEngine.buildingShardsOnExecutors(jsc, problem, ranges, partitions, blockRows);
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.f2ba.data;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
@@ -46,6 +48,39 @@ public final class DataBlock implements Serializable {
       index[i] = from + i;
     }
     return new DataBlock(rows, width, values, labels, index);
+  }
+
+  /**
+   * The rows of {@code parts}, in order, cut into blocks of {@code blockRows} rows (the last one
+   * shorter); the parts must have the same width.
+   */
+  public static List<DataBlock> concatenate(List<DataBlock> parts, int blockRows) {
+    int total = parts.stream().mapToInt(DataBlock::rows).sum();
+    List<DataBlock> blocks = new ArrayList<>();
+    int part = 0;
+    int partRow = 0;
+    for (int start = 0; start < total; start += blockRows) {
+      int rows = Math.min(blockRows, total - start);
+      int width = parts.get(part).width;
+      float[] v = new float[rows * width];
+      int[] l = new int[rows];
+      int[] idx = new int[rows];
+      for (int filled = 0; filled < rows; ) {
+        DataBlock p = parts.get(part);
+        int take = Math.min(rows - filled, p.rows - partRow);
+        System.arraycopy(p.values, partRow * width, v, filled * width, take * width);
+        System.arraycopy(p.labels, partRow, l, filled, take);
+        System.arraycopy(p.index, partRow, idx, filled, take);
+        filled += take;
+        partRow += take;
+        if (partRow == p.rows) {
+          part++;
+          partRow = 0;
+        }
+      }
+      blocks.add(new DataBlock(rows, width, v, l, idx));
+    }
+    return blocks;
   }
 
   /** The given rows (positions in this block) copied into a new block. */

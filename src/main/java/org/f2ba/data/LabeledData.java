@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Dense labeled samples held in memory: {@code features} is row-major (one sample per row of
  * {@code dim} values) and labels are class indices in [0, numClasses).
  */
-public final class LabeledData implements Rows {
+public final class LabeledData implements RangeRows {
   private static final long serialVersionUID = 1L;
 
   private final String name;

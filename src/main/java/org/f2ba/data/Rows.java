@@ -1,14 +1,12 @@
 package org.f2ba.data;
 
-import java.io.Serializable;
-
 /**
- * The labeled rows of one dataset, wherever they come from: held in memory ({@link LabeledData},
- * read by the driver) or made where they are needed ({@link SyntheticRows}), so that the blocks
- * of a partition can be built on the executor that caches them. Rows are numbered from 0 in the
- * whole dataset; label noise and per-sample hyperparameters are indexed by that number.
+ * The labeled rows of one dataset, as an experiment sees them, wherever they are: held in
+ * memory, made by row number where they are needed ({@link RangeRows}), or read by a Spark data
+ * source on the executors ({@link TableRows}). Rows are numbered from 0 in the whole dataset;
+ * label noise and per-sample hyperparameters are indexed by that number.
  */
-public interface Rows extends Serializable {
+public interface Rows {
   String name();
 
   int rows();
@@ -17,15 +15,6 @@ public interface Rows extends Serializable {
   int dim();
 
   int numClasses();
-
-  /**
-   * Whether the rows are in this JVM's memory already (then blocks are built where they are and
-   * shipped), rather than made by {@link #block} wherever it runs.
-   */
-  boolean inMemory();
-
-  /** Rows [from, to) as a dense float32 block with a bias column appended. */
-  DataBlock block(int from, int to);
 
   /** The label of every row, for metrics computed where the labels are needed. */
   int[] labels();

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * i depends only on (seed, dataset, i), so any block is the same wherever and whenever it is
  * made.
  */
-public final class SyntheticRows implements Rows {
+public final class SyntheticRows implements RangeRows {
   private static final long serialVersionUID = 1L;
 
   private final String name;

@@ -11,11 +11,11 @@ import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
-import org.f2ba.data.Rows;
+import org.f2ba.data.RangeRows;
+import org.f2ba.data.TableRows;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
 import org.f2ba.problem.LossSums;
@@ -70,38 +70,57 @@ public final class SparkEngine implements GradientEngine {
    * the same bit for bit.
    */
   public static SparkEngine buildingShardsOnExecutors(JavaSparkContext jsc,
-      BilevelProblem problem, Map<DataRole, ? extends Rows> datasets, int numShards,
+      BilevelProblem problem, Map<DataRole, ? extends RangeRows> datasets, int numShards,
       int blockRows) {
-    Map<DataRole, Rows> described = new EnumMap<>(DataRole.class);
+    Map<DataRole, RangeRows> described = new EnumMap<>(DataRole.class);
     described.putAll(datasets);
+    return new SparkEngine(jsc, problem, numShards, List.of(), numbered(jsc, numShards)
+        .map(p -> Sharding.shard(described, p, numShards, blockRows)));
+  }
+
+  /**
+   * An engine whose executors read {@code tables} with their Spark data sources and build the
+   * shards from what they read (see {@link TableSharding}): no row passes through the driver, and
+   * a lost cached shard is built again from the sources, the same bit for bit.
+   */
+  public static SparkEngine readingTablesOnExecutors(JavaSparkContext jsc,
+      BilevelProblem problem, Map<DataRole, TableRows> tables, int numShards, int blockRows) {
     return new SparkEngine(jsc, problem, numShards, List.of(),
-        p -> Sharding.shard(described, p, numShards, blockRows));
+        TableSharding.onExecutors(tables, numShards, blockRows));
   }
 
   private SparkEngine(JavaSparkContext jsc, BilevelProblem problem, int numShards,
       List<Broadcast<Shard>> pieces) {
-    this(jsc, problem, numShards, pieces, p -> pieces.get(p).value());
+    this(jsc, problem, numShards, pieces, numbered(jsc, numShards)
+        .map(p -> pieces.get(p).value()));
   }
 
+  /** @param shards shard p in partition p, not yet cached */
   private SparkEngine(JavaSparkContext jsc, BilevelProblem problem, int numShards,
-      List<Broadcast<Shard>> pieces, Function<Integer, Shard> build) {
+      List<Broadcast<Shard>> pieces, JavaRDD<Shard> shards) {
     this.jsc = jsc;
     this.problem = jsc.broadcast(problem);
     this.shardPieces = pieces;
     this.numShards = numShards;
-    List<Integer> partitions = new ArrayList<>();
+    List<Object> partitions = new ArrayList<>();
     for (int p = 0; p < numShards; p++) {
       partitions.add(p);
     }
-    this.partitions = CollectionConverters.asScala(new ArrayList<Object>(partitions)).toSeq();
-    this.shards = jsc.parallelize(partitions, numShards)
-        .map(build)
-        .setName("bilevel shards")
-        .persist(StorageLevel.MEMORY_ONLY());
+    this.partitions = CollectionConverters.asScala(partitions).toSeq();
+    this.shards = shards.setName("bilevel shards").persist(StorageLevel.MEMORY_ONLY());
     // Caches the shards, and finds out on which BLAS each executor computes.
-    this.nativeLibraries = shards.map(shard -> Blas.nativeLibrary()).collect().stream()
+    this.nativeLibraries = this.shards.map(shard -> Blas.nativeLibrary()).collect().stream()
         .distinct().toList();
     jobs = 1;
+  }
+
+  /** The partition numbers 0, ..., numShards - 1, one a partition. */
+  private static JavaRDD<Integer> numbered(JavaSparkContext jsc, int numShards) {
+    List<Integer> numbers = new ArrayList<>();
+    for (int p = 0; p < numShards; p++) {
+      numbers.add(p);
+    }
+    return jsc.parallelize(numbers, numShards);
   }
 
   private static List<Broadcast<Shard>> broadcastEach(JavaSparkContext jsc, List<Shard> shards) {

@@ -10,8 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.f2ba.IdxFiles;
+import org.f2ba.TestTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +83,31 @@ class BadInputTest {
     String small = "data.train-size=10";
     String tiny = "data.val-size=5";
     String test = "data.test-size=5";
+    String goodTable = table(d, "good-table", Map.of());
+    String wrongLabel = table(d, "wrong-label", Map.of(5,
+        RowFactory.create(Vectors.dense(new double[4]), 12.0)));
+    String nanSparse = table(d, "nan-sparse", Map.of(3,
+        RowFactory.create(Vectors.sparse(4, new int[] {1}, new double[] {Double.NaN}), 0.0)));
+    String shortRow = table(d, "short-row", Map.of(4,
+        RowFactory.create(Vectors.dense(new double[3]), 0.0)));
+    String textFeatures = TestTables.write(List.of(RowFactory.create("1 2", 0.0)),
+        new StructType().add("features", DataTypes.StringType)
+            .add("label", DataTypes.DoubleType), d.resolve("text-features"), 1);
     return Stream.of(
+        Arguments.of(tableRun(wrongLabel, goodTable), wrongLabel + ": row 5: label 12.0 in"
+            + " column 'label' is not one of the 10 classes 0, ..., 9"),
+        Arguments.of(tableRun(nanSparse, goodTable), nanSparse + ": row 3: feature 1 in column"
+            + " 'features' is NaN (features must be finite)"),
+        Arguments.of(tableRun(shortRow, goodTable), shortRow + ": row 4: it has 3 features in"
+            + " column 'features', the rows before it 4"),
+        Arguments.of(tableRun(goodTable, textFeatures), textFeatures + ": column 'features'"
+            + " holds string, not Spark ML vectors"),
+        Arguments.of(tableRun(goodTable, goodTable, "data.spark-source.label-col=class"),
+            goodTable + ": no column 'class' (its columns: features, label)"),
+        Arguments.of(tableRun(d.resolve("no-table").toString(), goodTable),
+            "no-table: Spark's parquet source cannot read it"),
+        Arguments.of(tableRun(goodTable, goodTable, "data.train-size=20"),
+            "exceed the 20 samples of " + goodTable),
         Arguments.of(List.of("data.train-images=" + d.resolve("missing")), "missing: no such file"),
         Arguments.of(idx(truncated, goodLabels, small, tiny, test), "truncated"),
         Arguments.of(idx(badMagic, goodLabels, small, tiny, test), "bad magic number"),
@@ -142,6 +174,24 @@ class BadInputTest {
             "can be read or written by others than its owner: chmod 600 it"),
         Arguments.of(List.of("!" + unknownKeyConf), "unknown config key 'solver.KK' ("
             + unknownKeyConf + ": 2)"));
+  }
+
+  /** A Parquet table of 20 rows of 4 zero features and class 0, but for the rows given. */
+  private static String table(Path d, String name, Map<Integer, Row> exceptions) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(exceptions.getOrDefault(i, RowFactory.create(Vectors.dense(new double[4]), 0.0)));
+    }
+    return TestTables.write(rows, new StructType().add("features", SQLDataTypes.VectorType())
+        .add("label", DataTypes.DoubleType), d.resolve(name), 1);
+  }
+
+  private static List<String> tableRun(String train, String test, String... more) {
+    List<String> args = new ArrayList<>(List.of("data.format=spark-source",
+        "data.spark-source.train=" + train, "data.spark-source.test=" + test,
+        "data.train-size=10", "data.val-size=5", "data.test-size=5"));
+    args.addAll(List.of(more));
+    return args;
   }
 
   private static List<String> idx(Path images, Path labels, String... sizes) {

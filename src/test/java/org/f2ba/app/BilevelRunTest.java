@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.f2ba.TestData;
+import org.f2ba.TestTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +130,33 @@ class BilevelRunTest {
     assertTrue(summary.get("driver_heap_peak_bytes").asLong() > 0);
     assertTrue(summary.get("final").get("test_acc").asDouble()
         > summary.get("initial").get("test_acc").asDouble() + 0.3, summary.toString());
+  }
+
+  /**
+   * Hyper-cleaning on Parquet tables in Spark ML's form, with label noise and standardized
+   * features: the run whose executors read the tables is the run of the same tables collected
+   * in process, bit for bit, and it cleans.
+   */
+  @Test
+  void tablesReadByTheExecutorsGiveTheRunOfTheTablesCollectedInProcess() throws Exception {
+    String train = TestTables.write(TestData.clusters("train", 700, 6, 3, 1),
+        dir.resolve("train-table"), 3);
+    String test = TestTables.write(TestData.clusters("test", 200, 6, 3, 2),
+        dir.resolve("test-table"), 2);
+    String[] table = {"data.format=spark-source", "data.spark-source.train=" + train,
+        "data.spark-source.test=" + test, "data.num-classes=3", "data.train-size=500",
+        "data.val-size=200", "data.label-noise=0.4", "solver.T=4", "solver.f2ba.eta=300"};
+    run("table-local", table);
+    String[] onSpark = java.util.Arrays.copyOf(table, table.length + 1);
+    onSpark[table.length] = "engine=spark";
+    List<CSVRecord> spark = run("table-spark", onSpark);
+    assertEquals(Files.readAllLines(dir.resolve("table-local").resolve("x.txt")),
+        Files.readAllLines(dir.resolve("table-spark").resolve("x.txt")));
+    assertEquals("spark", summary("table-spark").get("engine").asText());
+    assertEquals(500, Files.readAllLines(dir.resolve("table-spark").resolve("x.txt")).size());
+    CSVRecord last = spark.get(spark.size() - 1);
+    assertTrue(Double.parseDouble(last.get("weight_auc")) > 0.8, last.toString());
+    assertTrue(Double.parseDouble(last.get("test_acc")) > 0.8, last.toString());
   }
 
   @Test

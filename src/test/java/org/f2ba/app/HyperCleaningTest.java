@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import org.f2ba.data.RangeRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
@@ -33,7 +34,7 @@ class HyperCleaningTest {
     SolverSettings settings = SolverSettings.fromConfig(config);
     double tau = config.positive("solver.f2ba.tau");
     try (LocalEngine engine = new LocalEngine(experiment.problem(),
-        Sharding.split(experiment.data(), 2, 512))) {
+        Sharding.split(experiment.dataOf(RangeRows.class), 2, 512))) {
       BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
           settings.batchSizes(), 1, Arithmetic.DEFAULT);
 

@@ -46,6 +46,7 @@ import org.f2ba.app.SolverSettings;
 import org.f2ba.app.StopSignals;
 import org.f2ba.data.DataBlock;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.RangeRows;
 import org.f2ba.data.Rows;
 import org.f2ba.engine.BatchSizes;
 import org.f2ba.engine.DataRole;
@@ -105,7 +106,7 @@ public final class EngineBenchmark {
     RunConfig config = config();
     Experiment experiment = Experiments.fromConfig(config);
     int blockRows = config.intAtLeast("data.block-rows", 1);
-    List<Shard> shards = Sharding.split(experiment.data(), PARTITIONS, blockRows);
+    List<Shard> shards = Sharding.split(experiment.dataOf(RangeRows.class), PARTITIONS, blockRows);
     try (SparkEngine sparkEngine = new SparkEngine(jsc, experiment.problem(), shards);
         LocalEngine localEngine = new LocalEngine(experiment.problem(), shards)) {
       fullBatchStep(experiment, sparkEngine, localEngine, recorder, blockRows);
@@ -201,7 +202,7 @@ public final class EngineBenchmark {
       List<DataBlock> blocks = new ArrayList<>();
       List<Integer> cols = new ArrayList<>();
       for (DataRole role : List.of(DataRole.LOWER, DataRole.UPPER)) {
-        Rows data = experiment.data().get(role);
+        RangeRows data = experiment.dataOf(RangeRows.class).get(role);
         int from = (int) ((long) data.rows() * p / PARTITIONS);
         int to = (int) ((long) data.rows() * (p + 1) / PARTITIONS);
         for (int r = from; r < to; r += blockRows) {
@@ -415,7 +416,7 @@ public final class EngineBenchmark {
           "solver.batch.upper=" + batch, "solver.batch.lower=" + batch);
       Experiment experiment = Experiments.fromConfig(config);
       SolverSettings settings = SolverSettings.fromConfig(config);
-      List<Shard> shards = Sharding.split(experiment.data(), PARTITIONS,
+      List<Shard> shards = Sharding.split(experiment.dataOf(RangeRows.class), PARTITIONS,
           config.intAtLeast("data.block-rows", 1));
       Path dir = Files.createTempDirectory("f2ba-bench");
       List<double[]> history = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.f2ba.data.RangeRows;
 import org.f2ba.app.Experiment;
 import org.f2ba.app.Experiments;
 import org.f2ba.app.RunConfig;
@@ -127,7 +128,7 @@ public final class RateExperiment {
           "pl-synthetic.noise-lower=" + (setting.noisyLower() ? NOISE_STD : 0));
       experiments[k] = Experiments.fromConfig(RunConfig.load(null, keys));
       engines[k] = new LocalEngine(experiments[k].problem(),
-          Sharding.split(experiments[k].data(), 2, 4096));
+          Sharding.split(experiments[k].dataOf(RangeRows.class), 2, 4096));
       BilevelOracle oracle = new BilevelOracle(experiments[k].problem(), engines[k],
           new BatchSizes(batchUpper, batchLower), SEEDS[k], Arithmetic.DEFAULT);
       solvers[k] = new F2ba(oracle, new F2baParameters(0.5, 1 / (sigma + 8), sigma, false, 0),
