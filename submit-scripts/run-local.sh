@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a config on this machine with the Spark that Maven resolves: no Spark installation needed.
 #   submit-scripts/run-local.sh CONF [key=value ...]
+# F2BA_MAIN names another of the project's commands (export-tables.sh runs TableExport).
 # Builds the project first when the sources are newer than the build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,4 +23,4 @@ fi
 
 source submit-scripts/java-flags.sh
 exec java ${JAVA_OPTS:--Xmx8g} "${JAVA_SPARK_FLAGS[@]}" \
-  -cp "target/classes:$(cat target/classpath.txt)" org.f2ba.app.F2baApp "$@"
+  -cp "target/classes:$(cat target/classpath.txt)" "${F2BA_MAIN:-org.f2ba.app.F2baApp}" "$@"

@@ -229,9 +229,10 @@ public final class Experiments {
     String format = config.string("data.spark-source.format");
     String featuresCol = config.string("data.spark-source.features-col");
     String labelCol = config.string("data.spark-source.label-col");
-    TableRows trainTable = TableRows.read(spark, format,
+    Map<String, String> options = config.sourceOptions();
+    TableRows trainTable = TableRows.read(spark, format, options,
         config.string("data.spark-source.train"), featuresCol, labelCol, numClasses);
-    TableRows testTable = TableRows.read(spark, format,
+    TableRows testTable = TableRows.read(spark, format, options,
         config.string("data.spark-source.test"), featuresCol, labelCol, numClasses);
     checkSizes(config, trainTable, testTable);
     int trainSize = config.intAtLeast("data.train-size", 1);
@@ -363,8 +364,8 @@ public final class Experiments {
     return y0;
   }
 
-  /** The training file and the test file. */
-  private static LabeledData[] loadFiles(RunConfig config, int numClasses) {
+  /** The training file and the test file (data.format idx or libsvm), as read. */
+  static LabeledData[] loadFiles(RunConfig config, int numClasses) {
     if (config.choice("data.format", Set.of("idx", "libsvm")).equals("idx")) {
       String dir = config.string("data.dir");
       return new LabeledData[] {

@@ -58,7 +58,15 @@ public final class F2baApp implements Callable<Integer> {
 
   /** Runs the application and returns its exit code; errors go to {@code err}. */
   public static int run(PrintWriter err, String... args) {
-    return new CommandLine(new F2baApp())
+    return commandLine(new F2baApp(), err).execute(args);
+  }
+
+  /**
+   * The command line of one of the project's commands: a bad input ends it with exit code 2
+   * and one line "error: ..." on {@code err}; a stop signal with the stopped run's line.
+   */
+  static CommandLine commandLine(Object command, PrintWriter err) {
+    return new CommandLine(command)
         .setErr(err)
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
           if (e instanceof RunStopped stopped) {
@@ -73,8 +81,7 @@ public final class F2baApp implements Callable<Integer> {
           cmd.getErr().println("error: " + input.getMessage());
           cmd.getErr().flush();
           return 2;
-        })
-        .execute(args);
+        });
   }
 
   @Override

@@ -23,6 +23,7 @@ import org.f2ba.solver.SolverKeys;
  */
 public final class RunConfig {
   private static final String SPARK_PASSTHROUGH = "spark.conf";
+  private static final String SOURCE_OPTIONS = "data.spark-source.options";
   /** F²BA's keys, which were solver.KEY before solvers had keys of their own. */
   private static final Pattern MOVED_TO_F2BA = Pattern.compile(
       "solver\\.(eta|tau|sigma|schedule|K|restart-z|inner-tolerance|delta\\..+)");
@@ -82,7 +83,8 @@ public final class RunConfig {
     notes.sort(null);
     for (Map.Entry<String, ?> entry : user.entrySet()) {
       String key = entry.getKey();
-      if (!key.startsWith(SPARK_PASSTHROUGH + ".") && !defaults.hasPath(key)) {
+      if (!key.startsWith(SPARK_PASSTHROUGH + ".") && !key.startsWith(SOURCE_OPTIONS + ".")
+          && !defaults.hasPath(key)) {
         throw new InputException("unknown config key '" + key + "' ("
             + user.getValue(key).origin().description() + ")");
       }
@@ -216,8 +218,18 @@ public final class RunConfig {
 
   /** The Spark properties under spark.conf. */
   public Map<String, String> sparkProperties() {
+    return freeForm(SPARK_PASSTHROUGH);
+  }
+
+  /** The options of the Spark data source under data.spark-source.options. */
+  public Map<String, String> sourceOptions() {
+    return freeForm(SOURCE_OPTIONS);
+  }
+
+  /** The keys and values of a section whose keys are not the application's own. */
+  private Map<String, String> freeForm(String section) {
     Map<String, String> props = new TreeMap<>();
-    for (Map.Entry<String, Object> e : config.getConfig(SPARK_PASSTHROUGH).root().unwrapped()
+    for (Map.Entry<String, Object> e : config.getConfig(section).root().unwrapped()
         .entrySet()) {
       props.put(e.getKey(), String.valueOf(e.getValue()));
     }

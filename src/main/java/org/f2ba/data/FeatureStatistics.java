@@ -44,6 +44,12 @@ public final class FeatureStatistics implements Serializable {
     if (other.count == 0) {
       return;
     }
+    if (count == 0) { // exactly the other's, as if its rows had been added here
+      count = other.count;
+      System.arraycopy(other.mean, 0, mean, 0, mean.length);
+      System.arraycopy(other.squares, 0, squares, 0, squares.length);
+      return;
+    }
     long total = count + other.count;
     for (int j = 0; j < mean.length; j++) {
       double delta = other.mean[j] - mean[j];

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -45,16 +46,17 @@ public final class TableRows implements Rows {
   }
 
   /**
-   * The table at {@code path} that the Spark data source {@code format} reads, checked in one
+   * The table at {@code path} that the Spark data source {@code format} reads with {@code
+   * options}, checked in one
    * job that counts each partition's rows: every row must have a vector of the same size in
    * {@code featuresCol}, finite, and a label in {@code labelCol} that is a class in [0,
    * numClasses).
    */
-  public static TableRows read(SparkSession spark, String format, String path,
-      String featuresCol, String labelCol, int numClasses) {
+  public static TableRows read(SparkSession spark, String format, Map<String, String> options,
+      String path, String featuresCol, String labelCol, int numClasses) {
     Dataset<Row> frame;
     try {
-      frame = spark.read().format(format).load(path);
+      frame = spark.read().format(format).options(options).load(path);
     } catch (Exception e) { // Spark's AnalysisException is checked, and Scala never declares it
       throw new InputException(path + ": Spark's " + format + " source cannot read it ("
           + firstLine(e.getMessage()) + ")", e);

@@ -159,6 +159,38 @@ class BilevelRunTest {
     assertTrue(Double.parseDouble(last.get("test_acc")) > 0.8, last.toString());
   }
 
+  /**
+   * A LIBSVM file read by Spark's own libsvm source on the executors: the run of the same file
+   * read by the driver, bit for bit (one file, one partition: the same rows in the same order).
+   */
+  @Test
+  void libsvmReadBySparksSourceGivesTheRunOfTheDriversReader() throws Exception {
+    StringBuilder text = new StringBuilder();
+    java.util.Random random = new java.util.Random(3);
+    for (int i = 0; i < 300; i++) {
+      int label = random.nextInt(3);
+      text.append(label).append(" 1:").append(label + random.nextGaussian()).append(" 3:")
+          .append(random.nextGaussian() - label).append(" 4:").append(random.nextInt(5))
+          .append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("small.libsvm"), text);
+    String[] common = {"engine=spark", "data.num-classes=3", "data.train-size=200",
+        "data.val-size=100", "data.test-size=100", "solver.T=3", "diagnostics.refit=false"};
+    String[] driver = {"data.format=libsvm", "data.libsvm.train-file=" + file,
+        "data.libsvm.test-file=" + file, "data.libsvm.num-features=4"};
+    String[] executors = {"data.format=spark-source", "data.spark-source.format=libsvm",
+        "data.spark-source.options.numFeatures=4", "data.spark-source.train=" + file,
+        "data.spark-source.test=" + file};
+    run("libsvm-driver", java.util.stream.Stream.of(common, driver)
+        .flatMap(a -> List.of(a).stream()).toArray(String[]::new));
+    run("libsvm-spark", java.util.stream.Stream.of(common, executors)
+        .flatMap(a -> List.of(a).stream()).toArray(String[]::new));
+    assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("x.txt")),
+        Files.readAllLines(dir.resolve("libsvm-spark").resolve("x.txt")));
+    assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("y.txt")),
+        Files.readAllLines(dir.resolve("libsvm-spark").resolve("y.txt")));
+  }
+
   @Test
   void hardInstanceKeepsXAtZeroWithUnitHypergradient() throws Exception {
     StringWriter err = new StringWriter();

@@ -53,8 +53,7 @@ class TableShardingTest {
       String val = TestTables.write(TestData.clusters("val", 97, DIM, CLASSES, 2),
           dir.resolve("val"), 2);
       Map<DataRole, TableRows> tables = new EnumMap<>(Map.of(
-          DataRole.LOWER, TableRows.read(spark, "parquet", train, "features", "label", CLASSES),
-          DataRole.UPPER, TableRows.read(spark, "parquet", val, "features", "label", CLASSES)));
+          DataRole.LOWER, read(spark, train), DataRole.UPPER, read(spark, val)));
       Map<DataRole, LabeledData> held = new EnumMap<>(Map.of(
           DataRole.LOWER, TestTables.read(train, "train", CLASSES),
           DataRole.UPPER, TestTables.read(val, "val", CLASSES)));
@@ -78,6 +77,10 @@ class TableShardingTest {
       spark.conf().unset("spark.sql.files.maxPartitionBytes");
       spark.conf().unset("spark.sql.files.openCostInBytes");
     }
+  }
+
+  private static TableRows read(SparkSession spark, String path) {
+    return TableRows.read(spark, "parquet", Map.of(), path, "features", "label", CLASSES);
   }
 
   /** Gradients over all rows and over a mini-batch of each level. */
