@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * On a real Spark standalone cluster (submit-scripts/cluster.sh: a master and two workers, each
  * a JVM of its own, requiring the cluster's secret), the application jar submitted through
  * SparkSubmit ends with the same iterate as the in-process engine: undisturbed, with an executor
- * killed, stopped by SIGTERM and resumed, and through a soak of repeated executor and driver
- * kills. A submission without the secret, an executor out of memory and a cluster lost mid-run
+ * killed (also where the executors read the rows from Parquet tables), stopped by SIGTERM and
+ * resumed, and through a soak of repeated executor and driver kills. A submission without the secret, an executor out of memory and a cluster lost mid-run
  * each end with one clear error. Stopping the cluster leaves no process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -82,6 +82,20 @@ class StandaloneClusterIT {
     killExecutor();
     assertEquals(0, disturbed.waitFor(), log("killed"));
     assertSameIterate("local-8", "killed");
+
+    // The same rows as Parquet tables that the executors read: after the kill, the lost
+    // executor's shard (and the shuffle output it held) is made again from the tables.
+    Path tables = dir.resolve("tables");
+    StringWriter err = new StringWriter();
+    assertEquals(0, TableExport.run(new PrintWriter(err), "conf/default.conf",
+        tables.toString()), err.toString());
+    Process fromTables = submit("tables-killed", args("tables-killed", 8,
+        "data.format=spark-source", "data.spark-source.train=" + tables.resolve("train"),
+        "data.spark-source.test=" + tables.resolve("test")));
+    awaitLine("tables-killed", "iter   3");
+    killExecutor();
+    assertEquals(0, fromTables.waitFor(), log("tables-killed"));
+    assertSameIterate("local-8", "tables-killed");
 
     if (!intruder.waitFor(3, TimeUnit.MINUTES)) {
       intruder.destroyForcibly().waitFor();
