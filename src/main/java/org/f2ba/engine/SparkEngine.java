@@ -39,7 +39,8 @@ import scala.runtime.AbstractFunction2;
  * parallelizing the shards would carry each partition's data in every task of every job): shards
  * built on the driver reach their executors once, each as a broadcast of its own, and a lost
  * cached partition is rebuilt from its broadcast; shards described by their rows are built on
- * the executors, and rebuilt from the description.
+ * the executors, and rebuilt from the description; shards of tables are built from the blocks
+ * the executors make as they read them ({@link TableSharding}), and rebuilt from the tables.
  */
 public final class SparkEngine implements GradientEngine {
   private static final ClassTag<LossSums[]> RESULT = ClassTag$.MODULE$.apply(LossSums[].class);
