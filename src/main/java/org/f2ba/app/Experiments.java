@@ -104,8 +104,9 @@ public final class Experiments {
           ridge > 0 ? L2Penalty.fixed(ridge) : null);
       double[] x0 = new double[trainSize];
       Arrays.fill(x0, config.number("hyperclean.initial-logit"));
-      int[] noisyLabels = train.labels();
       int[] trueLabels = splits.trueLabels().get();
+      // The training set's labels, drawn here as every format draws them (by row number).
+      int[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
       return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
           new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
           new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))),

@@ -13,6 +13,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.f2ba.SparkTestContext;
 import org.f2ba.TestData;
 import org.f2ba.TestTables;
+import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
 import org.f2ba.data.TableRows;
 import org.f2ba.problem.Arithmetic;
@@ -73,6 +74,9 @@ class TableShardingTest {
           assertSame(expected, engine.evaluate(gradients()));
         }
       }
+      // Label noise by row number, as for rows held in memory.
+      assertArrayEquals(LabelNoise.corrupt(held.get(DataRole.LOWER).labels(), CLASSES, 0.4, 9),
+          tables.get(DataRole.LOWER).withLabelNoise(0.4, 9).labels());
     } finally {
       spark.conf().unset("spark.sql.files.maxPartitionBytes");
       spark.conf().unset("spark.sql.files.openCostInBytes");
