@@ -39,7 +39,7 @@ public interface GradientEngine extends AutoCloseable {
 
   /**
    * Shards not in the executors' memory now (0 in process): Spark rebuilds each at every
-   * evaluation that needs it, from its broadcast or its rows' description.
+   * evaluation that needs it, from its broadcast, its rows' description or its tables.
    */
   int uncachedShards();
 

@@ -103,11 +103,8 @@ public final class SparkEngine implements GradientEngine {
     this.problem = jsc.broadcast(problem);
     this.shardPieces = pieces;
     this.numShards = numShards;
-    List<Object> partitions = new ArrayList<>();
-    for (int p = 0; p < numShards; p++) {
-      partitions.add(p);
-    }
-    this.partitions = CollectionConverters.asScala(partitions).toSeq();
+    this.partitions = CollectionConverters.asScala(new ArrayList<Object>(shardNumbers(numShards)))
+        .toSeq();
     this.shards = shards.setName("bilevel shards").persist(StorageLevel.MEMORY_ONLY());
     // Caches the shards, and finds out on which BLAS each executor computes.
     this.nativeLibraries = this.shards.map(shard -> Blas.nativeLibrary()).collect().stream()
@@ -117,11 +114,15 @@ public final class SparkEngine implements GradientEngine {
 
   /** The partition numbers 0, ..., numShards - 1, one a partition. */
   private static JavaRDD<Integer> numbered(JavaSparkContext jsc, int numShards) {
+    return jsc.parallelize(shardNumbers(numShards), numShards);
+  }
+
+  private static List<Integer> shardNumbers(int numShards) {
     List<Integer> numbers = new ArrayList<>();
     for (int p = 0; p < numShards; p++) {
       numbers.add(p);
     }
-    return jsc.parallelize(numbers, numShards);
+    return numbers;
   }
 
   private static List<Broadcast<Shard>> broadcastEach(JavaSparkContext jsc, List<Shard> shards) {
