@@ -2,17 +2,18 @@ package org.f2ba;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.f2ba.data.InMemoryRows;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.SparseLabeledData;
 
 /** Parquet tables in Spark ML's form (a vector column "features", a double "label"). */
 public final class TestTables {
@@ -28,12 +29,10 @@ public final class TestTables {
    * Writes {@code data} as {@code files} Parquet files under {@code dir}, every other row's
    * features as a sparse vector; returns the directory.
    */
-  public static String write(LabeledData data, Path dir, int files) {
+  public static String write(InMemoryRows data, Path dir, int files) {
     List<Row> rows = new ArrayList<>();
-    int d = data.dim();
     for (int i = 0; i < data.rows(); i++) {
-      double[] x = Arrays.copyOfRange(data.features(), i * d, (i + 1) * d);
-      Vector v = i % 2 == 0 ? Vectors.dense(x) : Vectors.dense(x).toSparse();
+      Vector v = i % 2 == 0 ? data.vector(i).toDense() : data.vector(i).toSparse();
       rows.add(RowFactory.create(v, (double) data.labels()[i]));
     }
     return write(rows, new StructType()
@@ -47,6 +46,29 @@ public final class TestTables {
     spark.createDataFrame(SparkTestContext.get().parallelize(rows, files), schema)
         .write().parquet(dir.toString());
     return dir.toString();
+  }
+
+  /** The table as the Parquet source reads it, in its order, held in memory sparse. */
+  public static SparseLabeledData readSparse(String path, String name, int numClasses) {
+    List<Row> rows = session().read().parquet(path).select("features", "label")
+        .collectAsList();
+    int[] starts = new int[rows.size() + 1];
+    List<SparseVector> vectors = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      vectors.add(((Vector) rows.get(i).get(0)).toSparse());
+      starts[i + 1] = starts[i] + vectors.get(i).indices().length;
+    }
+    int[] columns = new int[starts[rows.size()]];
+    double[] values = new double[columns.length];
+    int[] labels = new int[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      SparseVector v = vectors.get(i);
+      System.arraycopy(v.indices(), 0, columns, starts[i], v.indices().length);
+      System.arraycopy(v.values(), 0, values, starts[i], v.values().length);
+      labels[i] = (int) rows.get(i).getDouble(1);
+    }
+    return new SparseLabeledData(name, vectors.get(0).size(), numClasses, starts, columns,
+        values, labels);
   }
 
   /** The table as the Parquet source reads it, in its order, held in memory. */

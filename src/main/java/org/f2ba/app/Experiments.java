@@ -11,6 +11,8 @@ import org.apache.spark.sql.SparkSession;
 import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.FeatureStatistics;
 import org.f2ba.data.ImageFiles;
+import org.f2ba.data.InMemoryRows;
+import org.f2ba.data.InputRows;
 import org.f2ba.data.InputException;
 import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
@@ -75,12 +77,15 @@ public final class Experiments {
     }
     int numClasses = config.intAtLeast("data.num-classes", 2);
     long seed = config.longValue("seed");
-    Splits splits = switch (config.choice("data.format",
-        Set.of("idx", "libsvm", "synthetic", "spark-source"))) {
-      case "synthetic" -> synthetic(config, numClasses, seed);
-      case "spark-source" -> sparkSource(config, numClasses, seed, spark.get());
-      default -> splits(config, numClasses, seed);
+    String format = config.choice("data.format",
+        Set.of("idx", "libsvm", "synthetic", "spark-source"));
+    InputRows[] inputs = switch (format) {
+      case "synthetic" -> null;
+      case "spark-source" -> readTables(config, numClasses, spark.get());
+      default -> loadFiles(config, numClasses);
     };
+    Splits splits = inputs == null ? synthetic(config, numClasses, seed)
+        : splits(config, inputs[0], inputs[1], numClasses, seed);
     Rows train = splits.train();
     Map<DataRole, Rows> data = new EnumMap<>(DataRole.class);
     data.put(DataRole.LOWER, train);
@@ -192,66 +197,57 @@ public final class Experiments {
   }
 
   /**
-   * The first data.train-size samples of the training file, with label noise, the next
-   * data.val-size, and the first data.test-size of the test file, all scaled as data.scaling says.
+   * The first data.train-size rows of the training input, with label noise, the next
+   * data.val-size, and the first data.test-size of the test input, all scaled as data.scaling
+   * says with the training set's statistics.
    */
-  private static Splits splits(RunConfig config, int numClasses, long seed) {
+  private static Splits splits(RunConfig config, InputRows trainInput, InputRows testInput,
+      int numClasses, long seed) {
+    checkSizes(config, trainInput, testInput);
     int trainSize = config.intAtLeast("data.train-size", 1);
-    int valSize = config.intAtLeast("data.val-size", 1);
-    int testSize = config.intAtLeast("data.test-size", 1);
-    double noise = labelNoise(config);
-    LabeledData[] files = loadFiles(config, numClasses);
-    LabeledData trainFile = files[0];
-    checkSizes(config, trainFile, files[1]);
-    LabeledData train = trainFile.slice("training set", 0, trainSize);
-    LabeledData validation = trainFile.slice("validation set", trainSize, trainSize + valSize);
-    LabeledData test = files[1].slice("test set", 0, testSize);
-    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
-    if (!scaling.equals("none")) {
-      FeatureScaler scaler = new FeatureScaler(FeatureStatistics.of(train),
-          scaling.equals("standardize"));
-      train = scaler.apply(train);
-      validation = scaler.apply(validation);
-      test = scaler.apply(test);
-    }
-    int[] trueLabels = train.labels();
-    train = train.withLabels(LabelNoise.corrupt(trueLabels, numClasses, noise, seed));
-    return new Splits(train, () -> trueLabels, validation, test);
-  }
-
-  /**
-   * As {@link #splits}, from tables that a Spark data source reads on the executors
-   * (data.spark-source.format, train and test, with the columns features-col and label-col):
-   * the driver counts the rows and, for data.scaling, gathers the training set's statistics in
-   * one job each, and never holds the features.
-   */
-  private static Splits sparkSource(RunConfig config, int numClasses, long seed,
-      SparkSession spark) {
-    String format = config.string("data.spark-source.format");
-    String featuresCol = config.string("data.spark-source.features-col");
-    String labelCol = config.string("data.spark-source.label-col");
-    Map<String, String> options = config.sourceOptions();
-    TableRows trainTable = TableRows.read(spark, format, options,
-        config.string("data.spark-source.train"), featuresCol, labelCol, numClasses);
-    TableRows testTable = TableRows.read(spark, format, options,
-        config.string("data.spark-source.test"), featuresCol, labelCol, numClasses);
-    checkSizes(config, trainTable, testTable);
-    int trainSize = config.intAtLeast("data.train-size", 1);
-    TableRows train = trainTable.slice("training set", 0, trainSize);
-    TableRows validation = trainTable.slice("validation set", trainSize,
+    InputRows train = trainInput.slice("training set", 0, trainSize);
+    InputRows validation = trainInput.slice("validation set", trainSize,
         trainSize + config.intAtLeast("data.val-size", 1));
-    TableRows test = testTable.slice("test set", 0, config.intAtLeast("data.test-size", 1));
-    String scaling = config.choice("data.scaling", Set.of("none", "center", "standardize"));
+    InputRows test = testInput.slice("test set", 0, config.intAtLeast("data.test-size", 1));
+    String scaling = config.choice("data.scaling",
+        Set.of("none", "center", "standardize", "scale"));
     if (!scaling.equals("none")) {
-      FeatureScaler scaler = new FeatureScaler(train.statistics(),
-          scaling.equals("standardize"));
+      if (!scaling.equals("scale") && (train.sparse() || test.sparse())) {
+        throw config.invalid("data.scaling", scaling + " would make the sparse features of "
+            + (train.sparse() ? trainInput : testInput).name() + " dense: use scale (divides"
+            + " by the standard deviation, keeps zeros) or none");
+      }
+      FeatureStatistics statistics = train.statistics();
+      FeatureScaler scaler = switch (scaling) {
+        case "center" -> FeatureScaler.centering(statistics);
+        case "standardize" -> FeatureScaler.standardizing(statistics);
+        default -> FeatureScaler.scalingOnly(statistics);
+      };
       train = train.scaled(scaler);
       validation = validation.scaled(scaler);
       test = test.scaled(scaler);
     }
-    TableRows clean = train;
+    InputRows clean = train;
     return new Splits(train.withLabelNoise(labelNoise(config), seed), clean::labels,
         validation, test);
+  }
+
+  /**
+   * The tables that a Spark data source reads on the executors (data.spark-source.format, train
+   * and test, with the columns features-col and label-col): the driver counts the rows and, for
+   * data.scaling, gathers the training set's statistics in one job each, and never holds the
+   * features.
+   */
+  private static TableRows[] readTables(RunConfig config, int numClasses, SparkSession spark) {
+    String format = config.string("data.spark-source.format");
+    String featuresCol = config.string("data.spark-source.features-col");
+    String labelCol = config.string("data.spark-source.label-col");
+    Map<String, String> options = config.sourceOptions();
+    return new TableRows[] {
+        TableRows.read(spark, format, options, config.string("data.spark-source.train"),
+            featuresCol, labelCol, numClasses),
+        TableRows.read(spark, format, options, config.string("data.spark-source.test"),
+            featuresCol, labelCol, numClasses)};
   }
 
   /**
@@ -284,14 +280,25 @@ public final class Experiments {
   private static Splits synthetic(RunConfig config, int numClasses, long seed) {
     int features = config.intAtLeast("data.synthetic.features", 1);
     double separation = config.nonNegative("data.synthetic.separation");
+    int nonZeros = config.intAtLeast("data.synthetic.nonzeros", 0);
+    SyntheticRows.Sparsity sparsity = null;
+    if (nonZeros > 0) {
+      double share = config.nonNegative("data.synthetic.class-share");
+      if (share > 1) {
+        throw config.invalid("data.synthetic.class-share", share + " is not a probability");
+      }
+      sparsity = new SyntheticRows.Sparsity(nonZeros,
+          config.intAtLeast("data.synthetic.class-features", 1), share);
+    }
     double noise = labelNoise(config);
     SyntheticRows train = new SyntheticRows("synthetic training set",
-        config.intAtLeast("data.train-size", 1), features, numClasses, separation, noise, seed, 0);
+        config.intAtLeast("data.train-size", 1), features, numClasses, separation, noise, seed, 0,
+        sparsity);
     return new Splits(train, train::trueLabels,
         new SyntheticRows("synthetic validation set", config.intAtLeast("data.val-size", 1),
-            features, numClasses, separation, 0, seed, 1),
+            features, numClasses, separation, 0, seed, 1, sparsity),
         new SyntheticRows("synthetic test set", config.intAtLeast("data.test-size", 1),
-            features, numClasses, separation, 0, seed, 2));
+            features, numClasses, separation, 0, seed, 2, sparsity));
   }
 
   private static double labelNoise(RunConfig config) {
@@ -366,10 +373,10 @@ public final class Experiments {
   }
 
   /** The training file and the test file (data.format idx or libsvm), as read. */
-  static LabeledData[] loadFiles(RunConfig config, int numClasses) {
+  static InMemoryRows[] loadFiles(RunConfig config, int numClasses) {
     if (config.choice("data.format", Set.of("idx", "libsvm")).equals("idx")) {
       String dir = config.string("data.dir");
-      return new LabeledData[] {
+      return new InMemoryRows[] {
           ImageFiles.load(inDir(dir, config.string("data.train-images")),
               inDir(dir, config.string("data.train-labels")), numClasses),
           ImageFiles.load(inDir(dir, config.string("data.test-images")),
@@ -377,7 +384,7 @@ public final class Experiments {
     }
     int numFeatures = config.intAtLeast("data.libsvm.num-features", 1);
     int offset = (int) config.longValue("data.libsvm.label-offset");
-    return new LabeledData[] {
+    return new InMemoryRows[] {
         LibsvmFiles.load(config.string("data.libsvm.train-file"),
             numFeatures, numClasses, offset),
         LibsvmFiles.load(config.string("data.libsvm.test-file"),

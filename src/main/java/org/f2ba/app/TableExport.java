@@ -8,14 +8,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.f2ba.data.InMemoryRows;
 import org.f2ba.data.InputException;
-import org.f2ba.data.LabeledData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -58,7 +57,7 @@ public final class TableExport implements Callable<Integer> {
       throw new InputException(out + " exists: the export writes a new directory, and never"
           + " replaces one");
     }
-    LabeledData[] files = Experiments.loadFiles(config, config.intAtLeast("data.num-classes",
+    InMemoryRows[] files = Experiments.loadFiles(config, config.intAtLeast("data.num-classes",
         2));
     try (SparkConnection spark = new SparkConnection(config)) {
       JavaSparkContext jsc = new JavaSparkContext(spark.context());
@@ -78,14 +77,10 @@ public final class TableExport implements Callable<Integer> {
     return 0;
   }
 
-  private static List<Row> rows(LabeledData data) {
-    int d = data.dim();
+  private static List<Row> rows(InMemoryRows data) {
     List<Row> rows = new ArrayList<>(data.rows());
-    double[] features = data.features();
     for (int i = 0; i < data.rows(); i++) {
-      double[] x = new double[d];
-      System.arraycopy(features, i * d, x, 0, d);
-      rows.add(RowFactory.create(Vectors.dense(x).compressed(), (double) data.labels()[i]));
+      rows.add(RowFactory.create(data.vector(i).compressed(), (double) data.labels()[i]));
     }
     return rows;
   }

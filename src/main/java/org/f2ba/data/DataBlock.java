@@ -2,32 +2,64 @@ package org.f2ba.data;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A block of samples stored densely for BLAS: {@code values} holds {@code rows} samples of
- * {@code width} values each, row-major (so, to column-major BLAS, a width-by-rows matrix), in
- * single precision to halve the memory and bandwidth the data takes; products with them run in
- * single or double precision as an evaluation's arithmetic asks. The last value of every row is
- * the constant 1 of the bias.
- * {@code index[i]} is the position of row i in its whole dataset, which per-sample
- * hyperparameters are indexed by.
+ * A block of samples, in single precision to halve the memory and bandwidth the data takes;
+ * products with them run in single or double precision as an evaluation's arithmetic asks. The
+ * features are stored one of two ways, chosen per dataset by its density ({@link #sparseFor}):
+ * <ul>
+ * <li>dense, for BLAS: {@code values} holds {@code rows} samples of {@code width} values each,
+ * row-major (so, to column-major BLAS, a width-by-rows matrix);</li>
+ * <li>sparse, compressed sparse rows: row i's non-zeros are {@code values[k]} at columns
+ * {@code columns[k]} for k in [{@code rowStarts[i]}, {@code rowStarts[i + 1]}), columns
+ * increasing.</li>
+ * </ul>
+ * The last column of every row is the constant 1 of the bias. {@code index[i]} is the position
+ * of row i in its whole dataset, which per-sample hyperparameters are indexed by.
  */
 public final class DataBlock implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /**
+   * The largest share of non-zero features at which a dataset is stored sparse: a non-zero
+   * takes twice the memory of a dense value (its column too), and a sparse product costs more
+   * per non-zero than BLAS per value.
+   */
+  public static final double SPARSE_DENSITY = 0.1;
 
   private final int rows;
   private final int width;
   private final float[] values;
+  private final int[] rowStarts;
+  private final int[] columns;
   private final int[] labels;
   private final int[] index;
 
-  public DataBlock(int rows, int width, float[] values, int[] labels, int[] index) {
+  private DataBlock(int rows, int width, float[] values, int[] rowStarts, int[] columns,
+      int[] labels, int[] index) {
     this.rows = rows;
     this.width = width;
     this.values = values;
+    this.rowStarts = rowStarts;
+    this.columns = columns;
     this.labels = labels;
     this.index = index;
+  }
+
+  /** A dense block: {@code values} holds rows × width values, row-major, bias included. */
+  public static DataBlock dense(int rows, int width, float[] values, int[] labels,
+      int[] index) {
+    return new DataBlock(rows, width, values, null, null, labels, index);
+  }
+
+  /**
+   * Whether a dataset of {@code rows} rows of {@code dim} features, {@code nonZeros} of them
+   * not zero, is stored sparse.
+   */
+  public static boolean sparseFor(long nonZeros, long rows, int dim) {
+    return nonZeros <= SPARSE_DENSITY * rows * dim;
   }
 
   /** Rows [from, to) of {@code data}, with a bias column appended. */
@@ -47,12 +79,12 @@ public final class DataBlock implements Serializable {
       labels[i] = data.labels()[from + i];
       index[i] = from + i;
     }
-    return new DataBlock(rows, width, values, labels, index);
+    return dense(rows, width, values, labels, index);
   }
 
   /**
    * The rows of {@code parts}, in order, cut into blocks of {@code blockRows} rows (the last one
-   * shorter); the parts must have the same width.
+   * shorter); the parts must have the same width and storage.
    */
   public static List<DataBlock> concatenate(List<DataBlock> parts, int blockRows) {
     int total = parts.stream().mapToInt(DataBlock::rows).sum();
@@ -61,16 +93,11 @@ public final class DataBlock implements Serializable {
     int partRow = 0;
     for (int start = 0; start < total; start += blockRows) {
       int rows = Math.min(blockRows, total - start);
-      int width = parts.get(part).width;
-      float[] v = new float[rows * width];
-      int[] l = new int[rows];
-      int[] idx = new int[rows];
+      Builder builder = new Builder(parts.get(part).width, parts.get(part).isSparse(), rows);
       for (int filled = 0; filled < rows; ) {
         DataBlock p = parts.get(part);
         int take = Math.min(rows - filled, p.rows - partRow);
-        System.arraycopy(p.values, partRow * width, v, filled * width, take * width);
-        System.arraycopy(p.labels, partRow, l, filled, take);
-        System.arraycopy(p.index, partRow, idx, filled, take);
+        builder.addRows(p, partRow, take);
         filled += take;
         partRow += take;
         if (partRow == p.rows) {
@@ -78,23 +105,18 @@ public final class DataBlock implements Serializable {
           partRow = 0;
         }
       }
-      blocks.add(new DataBlock(rows, width, v, l, idx));
+      blocks.add(builder.build());
     }
     return blocks;
   }
 
   /** The given rows (positions in this block) copied into a new block. */
   public DataBlock select(int[] rowsToKeep) {
-    float[] v = new float[rowsToKeep.length * width];
-    int[] l = new int[rowsToKeep.length];
-    int[] idx = new int[rowsToKeep.length];
-    for (int k = 0; k < rowsToKeep.length; k++) {
-      int r = rowsToKeep[k];
-      System.arraycopy(values, r * width, v, k * width, width);
-      l[k] = labels[r];
-      idx[k] = index[r];
+    Builder builder = new Builder(width, isSparse(), rowsToKeep.length);
+    for (int r : rowsToKeep) {
+      builder.addRows(this, r, 1);
     }
-    return new DataBlock(rowsToKeep.length, width, v, l, idx);
+    return builder.build();
   }
 
   public int rows() {
@@ -105,11 +127,32 @@ public final class DataBlock implements Serializable {
     return width;
   }
 
+  /** Whether the features are stored as compressed sparse rows. */
+  public boolean isSparse() {
+    return rowStarts != null;
+  }
+
+  /** The dense values, or a sparse block's non-zeros. */
   public float[] values() {
     return values;
   }
 
-  /** Rows [from, from + count) in double precision, into {@code target} from its start. */
+  /** Where each row's non-zeros start, and last their count (sparse blocks only). */
+  public int[] rowStarts() {
+    return rowStarts;
+  }
+
+  /** The column of each non-zero (sparse blocks only). */
+  public int[] columns() {
+    return columns;
+  }
+
+  /** The stored values: all of a dense block's, the non-zeros of a sparse one. */
+  public long storedValues() {
+    return isSparse() ? rowStarts[rows] : (long) rows * width;
+  }
+
+  /** Rows [from, from + count) of a dense block in double precision, into {@code target}. */
   public void copyValuesTo(int from, int count, double[] target) {
     int offset = from * width;
     for (int i = 0; i < count * width; i++) {
@@ -123,5 +166,97 @@ public final class DataBlock implements Serializable {
 
   public int[] index() {
     return index;
+  }
+
+  /**
+   * Makes a block row by row, dense or sparse: rows copied from other blocks, or given a
+   * feature at a time ({@link #add}, then {@link #endRow}, which appends the bias).
+   */
+  public static final class Builder {
+    private final int width;
+    private final boolean sparse;
+    private float[] values;
+    private int[] columns;
+    private final int[] rowStarts;
+    private final int[] labels;
+    private final int[] index;
+    private int rows;
+    private int stored;
+
+    /** A block of {@code rows} rows of {@code width} columns, the bias included. */
+    public Builder(int width, boolean sparse, int rows) {
+      this.width = width;
+      this.sparse = sparse;
+      this.labels = new int[rows];
+      this.index = new int[rows];
+      if (sparse) {
+        rowStarts = new int[rows + 1];
+        values = new float[Math.max(16, rows)];
+        columns = new int[values.length];
+      } else {
+        rowStarts = null;
+        values = new float[rows * width];
+      }
+    }
+
+    /** Sets feature {@code column} (in [0, width − 1), increasing) of the row being made. */
+    public void add(int column, float value) {
+      if (!sparse) {
+        values[rows * width + column] = value;
+      } else if (value != 0) {
+        room(1);
+        values[stored] = value;
+        columns[stored++] = column;
+      }
+    }
+
+    /** Ends the row being made: appends the bias, and gives it its label and row number. */
+    public void endRow(int label, int rowNumber) {
+      add(width - 1, 1.0f);
+      labels[rows] = label;
+      index[rows] = rowNumber;
+      rows++;
+      if (sparse) {
+        rowStarts[rows] = stored;
+      }
+    }
+
+    /** Copies rows [from, from + count) of {@code block}, stored as this one is. */
+    void addRows(DataBlock block, int from, int count) {
+      if (sparse) {
+        int start = block.rowStarts[from];
+        int n = block.rowStarts[from + count] - start;
+        room(n);
+        System.arraycopy(block.values, start, values, stored, n);
+        System.arraycopy(block.columns, start, columns, stored, n);
+        for (int i = 1; i <= count; i++) {
+          rowStarts[rows + i] = stored + block.rowStarts[from + i] - start;
+        }
+        stored += n;
+      } else {
+        System.arraycopy(block.values, from * width, values, rows * width, count * width);
+      }
+      System.arraycopy(block.labels, from, labels, rows, count);
+      System.arraycopy(block.index, from, index, rows, count);
+      rows += count;
+    }
+
+    private void room(int more) {
+      if (stored + more > values.length) {
+        int capacity = Math.max(stored + more, values.length * 2);
+        values = Arrays.copyOf(values, capacity);
+        columns = Arrays.copyOf(columns, capacity);
+      }
+    }
+
+    public DataBlock build() {
+      if (rows != labels.length) {
+        throw new IllegalStateException(rows + " rows made of the " + labels.length + " due");
+      }
+      return sparse
+          ? new DataBlock(rows, width, Arrays.copyOf(values, stored), rowStarts,
+              Arrays.copyOf(columns, stored), labels, index)
+          : new DataBlock(rows, width, values, null, null, labels, index);
+    }
   }
 }

@@ -3,40 +3,55 @@ package org.f2ba.data;
 import java.io.Serializable;
 
 /**
- * Per-feature centering (x − mean), or standardization (x − mean) / std, with the mean and
- * standard deviation of a reference dataset (the training set); features constant there are only
- * centered.
+ * Per-feature scaling with the statistics of a reference dataset (the training set): centering
+ * (x − mean), standardization (x − mean) / std, or scaling x / std, which keeps zeros zero and
+ * sparse data sparse (Spark ML's StandardScaler without its mean). Features constant in the
+ * reference are not divided.
  */
 public final class FeatureScaler implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final double[] mean;
   private final double[] scale;
 
-  public FeatureScaler(FeatureStatistics reference, boolean unitVariance) {
+  private FeatureScaler(FeatureStatistics reference, boolean centered, boolean unitVariance) {
     int d = reference.dim();
     mean = new double[d];
     scale = new double[d];
     for (int j = 0; j < d; j++) {
-      mean[j] = reference.mean(j);
+      mean[j] = centered ? reference.mean(j) : 0;
       double std = reference.std(j);
       scale[j] = unitVariance && std > 1e-12 ? 1 / std : 1;
     }
   }
 
+  /** x − mean. */
+  public static FeatureScaler centering(FeatureStatistics reference) {
+    return new FeatureScaler(reference, true, false);
+  }
+
+  /** (x − mean) / std. */
+  public static FeatureScaler standardizing(FeatureStatistics reference) {
+    return new FeatureScaler(reference, true, true);
+  }
+
+  /** x / std, zeros kept. */
+  public static FeatureScaler scalingOnly(FeatureStatistics reference) {
+    return new FeatureScaler(reference, false, true);
+  }
+
+  /** Whether the scaler subtracts the mean, and so makes zeros non-zero. */
+  public boolean centers() {
+    for (double m : mean) {
+      if (m != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Feature {@code j} of value {@code value}, scaled. */
   public double apply(double value, int j) {
     return (value - mean[j]) * scale[j];
-  }
-
-  /** The dataset with its features scaled. */
-  public LabeledData apply(LabeledData data) {
-    int d = data.dim();
-    double[] in = data.features();
-    double[] out = new double[in.length];
-    for (int k = 0; k < in.length; k++) {
-      out[k] = apply(in[k], k % d);
-    }
-    return new LabeledData(data.name(), d, data.numClasses(), out, data.labels());
   }
 }

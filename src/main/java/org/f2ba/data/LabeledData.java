@@ -1,12 +1,14 @@
 package org.f2ba.data;
 
 import java.util.Arrays;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 
 /**
  * Dense labeled samples held in memory: {@code features} is row-major (one sample per row of
  * {@code dim} values) and labels are class indices in [0, numClasses).
  */
-public final class LabeledData implements RangeRows {
+public final class LabeledData implements InMemoryRows {
   private static final long serialVersionUID = 1L;
 
   private final String name;
@@ -31,15 +33,7 @@ public final class LabeledData implements RangeRows {
   }
 
   private void validate() {
-    if (rows == 0) {
-      throw new InputException(name + ": the dataset is empty");
-    }
-    for (int i = 0; i < rows; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new InputException(name + ": sample " + i + " has label " + labels[i]
-            + ", outside the " + numClasses + " classes [0, " + (numClasses - 1) + "]");
-      }
-    }
+    InMemoryRows.checkLabels(name, labels, numClasses);
     for (int k = 0; k < features.length; k++) {
       if (!Double.isFinite(features[k])) {
         throw new InputException(name + ": sample " + (k / dim) + ", feature " + (k % dim)
@@ -48,24 +42,45 @@ public final class LabeledData implements RangeRows {
     }
   }
 
-  /** Rows [from, to) as a new dataset named {@code newName}. */
+  @Override
   public LabeledData slice(String newName, int from, int to) {
-    if (from < 0 || to > rows || from >= to) {
-      throw new InputException(name + ": cannot take samples [" + from + ", " + to + ") of "
-          + rows);
-    }
+    InMemoryRows.checkRange(name, from, to, rows);
     return new LabeledData(newName, dim, numClasses,
         Arrays.copyOfRange(features, from * dim, to * dim), Arrays.copyOfRange(labels, from, to));
   }
 
-  /** The same samples with other labels. */
-  public LabeledData withLabels(int[] newLabels) {
-    return new LabeledData(name, dim, numClasses, features, newLabels);
+  @Override
+  public LabeledData withLabelNoise(double p, long seed) {
+    return new LabeledData(name, dim, numClasses, features,
+        LabelNoise.corrupt(labels, numClasses, p, seed));
   }
 
   @Override
-  public boolean inMemory() {
-    return true;
+  public LabeledData scaled(FeatureScaler scaler) {
+    double[] out = new double[features.length];
+    for (int k = 0; k < features.length; k++) {
+      out[k] = scaler.apply(features[k], k % dim);
+    }
+    return new LabeledData(name, dim, numClasses, out, labels);
+  }
+
+  @Override
+  public FeatureStatistics statistics() {
+    FeatureStatistics statistics = new FeatureStatistics(dim);
+    for (int i = 0; i < rows; i++) {
+      statistics.add(features, i * dim);
+    }
+    return statistics;
+  }
+
+  @Override
+  public boolean sparse() {
+    return false;
+  }
+
+  @Override
+  public Vector vector(int row) {
+    return Vectors.dense(Arrays.copyOfRange(features, row * dim, (row + 1) * dim));
   }
 
   @Override

@@ -10,7 +10,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Labeled samples from LIBSVM text ("label index:value …", indices from 1 and increasing; blank
- * lines and lines starting with # skipped), gathered densely. The name may be a file, a
+ * lines and lines starting with # skipped), gathered as compressed sparse rows and kept so when
+ * they are sparse enough ({@link DataBlock#sparseFor}), else made dense. The name may be a file, a
  * directory of part files or a glob, on any Hadoop-supported file system, raw or gzipped.
  * Labels, less {@code labelOffset}, must be class indices in [0, numClasses). Every error names
  * the file and line.
@@ -19,7 +20,7 @@ public final class LibsvmFiles {
   private LibsvmFiles() {
   }
 
-  public static LabeledData load(String name, int numFeatures, int numClasses,
+  public static InMemoryRows load(String name, int numFeatures, int numClasses,
       int labelOffset) {
     Samples samples = new Samples(numFeatures);
     for (Path file : DataFiles.expand(name)) {
@@ -40,9 +41,11 @@ public final class LibsvmFiles {
         throw new InputException(where + ": cannot read (" + e.getMessage() + ")", e);
       }
     }
-    return new LabeledData(name, numFeatures, numClasses,
-        Arrays.copyOf(samples.features, samples.rows * numFeatures),
-        Arrays.copyOf(samples.labels, samples.rows));
+    SparseLabeledData data = new SparseLabeledData(name, numFeatures, numClasses,
+        Arrays.copyOf(samples.rowStarts, samples.rows + 1),
+        Arrays.copyOf(samples.columns, samples.stored), Arrays.copyOf(samples.values,
+            samples.stored), Arrays.copyOf(samples.labels, samples.rows));
+    return DataBlock.sparseFor(data.nonZeros(), data.rows(), numFeatures) ? data : data.dense();
   }
 
   private static void parse(String text, String at, Samples samples, int numClasses,
@@ -55,7 +58,7 @@ public final class LibsvmFiles {
           + " data.libsvm.label-offset " + labelOffset + " labels must be integers in ["
           + labelOffset + ", " + (labelOffset + numClasses - 1) + "]");
     }
-    int start = samples.add((int) shifted);
+    samples.startRow((int) shifted);
     int previous = 0;
     for (int k = 1; k < tokens.length; k++) {
       int colon = tokens[k].indexOf(':');
@@ -77,8 +80,12 @@ public final class LibsvmFiles {
             + previous + ": indices must increase");
       }
       previous = index;
-      samples.features[start + index - 1] = number(tokens[k].substring(colon + 1), at,
-          "the value of feature " + index);
+      String what = "the value of feature " + index;
+      double value = number(tokens[k].substring(colon + 1), at, what);
+      if (!Double.isFinite(value)) {
+        throw new InputException(at + what + " is " + value + " (features must be finite)");
+      }
+      samples.add(index - 1, value);
     }
   }
 
@@ -90,26 +97,39 @@ public final class LibsvmFiles {
     }
   }
 
-  /** Rows gathered so far, in arrays that grow (with zeros, the features left out). */
+  /** Rows gathered so far, as compressed sparse rows in arrays that grow. */
   private static final class Samples {
     private final int numFeatures;
-    private double[] features = new double[0];
-    private int[] labels = new int[0];
+    private int[] rowStarts = new int[17];
+    private int[] labels = new int[16];
+    private int[] columns = new int[16];
+    private double[] values = new double[16];
     private int rows;
+    private int stored;
 
     Samples(int numFeatures) {
       this.numFeatures = numFeatures;
     }
 
-    /** Adds a row of {@code label}; returns where its features start in {@code features}. */
-    int add(int label) {
+    /** Starts a row of {@code label}; its features follow. */
+    void startRow(int label) {
       if (rows == labels.length) {
-        int capacity = Math.max(16, rows * 2);
-        labels = Arrays.copyOf(labels, capacity);
-        features = Arrays.copyOf(features, capacity * numFeatures);
+        labels = Arrays.copyOf(labels, rows * 2);
+        rowStarts = Arrays.copyOf(rowStarts, rows * 2 + 1);
       }
-      labels[rows] = label;
-      return rows++ * numFeatures;
+      labels[rows++] = label;
+      rowStarts[rows] = stored;
+    }
+
+    /** Feature {@code column} (from 0) of the last row started. */
+    void add(int column, double value) {
+      if (stored == columns.length) {
+        columns = Arrays.copyOf(columns, stored * 2);
+        values = Arrays.copyOf(values, stored * 2);
+      }
+      columns[stored] = column;
+      values[stored++] = value;
+      rowStarts[rows] = stored;
     }
   }
 }

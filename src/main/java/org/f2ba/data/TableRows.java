@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>A TableRows is a range of one table's rows (the training and validation sets are two
  * ranges of one table), with the label noise and feature scaling applied as its blocks are made.
  */
-public final class TableRows implements Rows {
+public final class TableRows implements InputRows {
   private final String name;
   /** The table's rows (features, label), read by the executors. */
   private final JavaRDD<Row> source;
@@ -66,6 +66,7 @@ public final class TableRows implements Rows {
     List<PartitionCheck> checks = rows.mapPartitionsWithIndex((p, it) -> List.of(
         PartitionCheck.of(it, numClasses, featuresCol, labelCol)).iterator(), true).collect();
     long[] starts = new long[checks.size() + 1];
+    long nonZeros = 0;
     int dim = -1;
     long dimRow = 0;
     for (int p = 0; p < checks.size(); p++) {
@@ -82,6 +83,7 @@ public final class TableRows implements Rows {
             + " features in column '" + featuresCol + "' but row " + dimRow + " has " + dim);
       }
       starts[p + 1] = starts[p] + check.rows();
+      nonZeros += check.nonZeros();
     }
     long total = starts[checks.size()];
     if (total == 0) {
@@ -91,8 +93,8 @@ public final class TableRows implements Rows {
       throw new InputException(path + ": " + total + " rows, more than the "
           + Integer.MAX_VALUE + " one dataset may have");
     }
-    return new TableRows(path, rows, new Table(starts, dim, numClasses),
-        new Conversion(0, (int) total, 0, 0, null));
+    return new TableRows(path, rows, new Table(starts, dim, numClasses,
+        DataBlock.sparseFor(nonZeros, total, dim)), new Conversion(0, (int) total, 0, 0, null));
   }
 
   private static void checkColumns(String path, StructType schema, String featuresCol,
@@ -118,7 +120,7 @@ public final class TableRows implements Rows {
     }
   }
 
-  /** Rows [from, to) of these rows, as a dataset named {@code newName}. */
+  @Override
   public TableRows slice(String newName, int from, int to) {
     if (from < 0 || to > rows() || from >= to) {
       throw new InputException(name + ": cannot take rows [" + from + ", " + to + ") of "
@@ -129,18 +131,18 @@ public final class TableRows implements Rows {
         c.labelNoise, c.seed, c.scaler));
   }
 
-  /**
-   * The same rows whose labels are replaced as {@link LabelNoise} says, row i of this dataset
-   * with the draw of i.
-   */
+  @Override
   public TableRows withLabelNoise(double p, long seed) {
     Conversion c = conversion;
     return new TableRows(name, source, table, new Conversion(c.from, c.to, p, seed,
         c.scaler));
   }
 
-  /** The same rows with their features scaled. */
+  @Override
   public TableRows scaled(FeatureScaler scaler) {
+    if (table.sparse && scaler.centers()) {
+      throw new IllegalArgumentException(name + ": centering would make the sparse rows dense");
+    }
     Conversion c = conversion;
     return new TableRows(name, source, table, new Conversion(c.from, c.to, c.labelNoise,
         c.seed, scaler));
@@ -148,14 +150,21 @@ public final class TableRows implements Rows {
 
   /**
    * The statistics of these rows' features as read, in one job: each partition's, merged in
-   * partition order.
+   * partition order. Sparse vectors cost their non-zeros.
    */
+  @Override
   public FeatureStatistics statistics() {
     Table t = table;
     Conversion c = conversion;
     List<FeatureStatistics> parts = source.mapPartitionsWithIndex((p, it) -> {
       FeatureStatistics part = new FeatureStatistics(t.dim);
-      c.forEachRow(t, p, it, (row, r) -> part.add(features(row).toArray(), 0));
+      c.forEachRow(t, p, it, (row, r) -> {
+        if (features(row) instanceof SparseVector v) {
+          part.addSparse(v.indices(), v.values(), 0, v.indices().length);
+        } else {
+          part.add(((DenseVector) features(row)).values(), 0);
+        }
+      });
       return List.of(part).iterator();
     }, true).collect();
     FeatureStatistics total = new FeatureStatistics(t.dim);
@@ -184,7 +193,8 @@ public final class TableRows implements Rows {
   }
 
   /**
-   * The rows as dense float32 blocks with the bias column appended, made by the executors that
+   * The rows as float32 blocks with the bias column appended, sparse if the table is ({@link
+   * #sparse}), made by the executors that
    * read them, each of at most {@code maxRows} rows of one source partition, never running across
    * a row number of {@code cuts} (row numbers of this dataset, ascending): every block lies in
    * one of the ranges the cuts make. Block indices are row numbers of this dataset.
@@ -193,6 +203,11 @@ public final class TableRows implements Rows {
     Table t = table;
     Conversion c = conversion;
     return source.mapPartitionsWithIndex((p, it) -> c.blocks(t, p, it, cuts, maxRows), true);
+  }
+
+  @Override
+  public boolean sparse() {
+    return table.sparse;
   }
 
   @Override
@@ -229,30 +244,36 @@ public final class TableRows implements Rows {
 
   /**
    * What the executors need to know of a table: the row number each partition starts at (and,
-   * last, the total), the feature count and the classes.
+   * last, the total), the feature count, the classes, and whether blocks are made sparse.
    */
-  private record Table(long[] starts, int dim, int numClasses) implements Serializable {
+  private record Table(long[] starts, int dim, int numClasses, boolean sparse)
+      implements Serializable {
   }
 
-  /** A partition's rows counted and checked: the first problem, at its row in the partition. */
-  private record PartitionCheck(long rows, int size, long badRow, String problem)
+  /**
+   * A partition's rows counted and checked, with the features' non-zeros: the first problem, at
+   * its row in the partition.
+   */
+  private record PartitionCheck(long rows, int size, long nonZeros, long badRow, String problem)
       implements Serializable {
     static PartitionCheck of(Iterator<Row> it, int numClasses, String featuresCol,
         String labelCol) {
       long count = 0;
+      long nonZeros = 0;
       int size = -1;
       while (it.hasNext()) {
         Row row = it.next();
         String problem = problem(row, numClasses, size, featuresCol, labelCol);
         if (problem != null) {
-          return new PartitionCheck(count, size, count, problem);
+          return new PartitionCheck(count, size, nonZeros, count, problem);
         }
         if (size < 0) {
           size = features(row).size();
         }
+        nonZeros += features(row).numNonzeros();
         count++;
       }
-      return new PartitionCheck(count, size, -1, null);
+      return new PartitionCheck(count, size, nonZeros, -1, null);
     }
 
     private static String problem(Row row, int numClasses, int size, String featuresCol,
@@ -348,26 +369,30 @@ public final class TableRows implements Rows {
 
     /** The next {@code rows} rows of {@code it}, rows number r0, r0 + 1, ... */
     private DataBlock block(Table t, Iterator<Row> it, int r0, int rows) {
-      int width = t.dim + 1;
-      float[] values = new float[rows * width];
-      int[] labels = new int[rows];
-      int[] index = new int[rows];
+      DataBlock.Builder builder = new DataBlock.Builder(t.dim + 1, t.sparse, rows);
       for (int k = 0; k < rows; k++) {
         if (!it.hasNext()) { // which also readies the next row, as Spark's iterators need
           throw new IllegalStateException("the table has fewer rows than it had when counted:"
               + " did its files change during the run?");
         }
         Row row = it.next();
-        double[] x = features(row).toArray();
-        int offset = k * width;
-        for (int j = 0; j < t.dim; j++) {
-          values[offset + j] = (float) (scaler == null ? x[j] : scaler.apply(x[j], j));
+        if (t.sparse && features(row) instanceof SparseVector v) {
+          for (int n = 0; n < v.indices().length; n++) {
+            builder.add(v.indices()[n], scaled(v.values()[n], v.indices()[n]));
+          }
+        } else { // every feature, as centering changes zeros too
+          double[] x = features(row).toArray();
+          for (int j = 0; j < t.dim; j++) {
+            builder.add(j, scaled(x[j], j));
+          }
         }
-        values[offset + t.dim] = 1.0f;
-        labels[k] = label(t, row, r0 + k);
-        index[k] = r0 + k;
+        builder.endRow(label(t, row, r0 + k), r0 + k);
       }
-      return new DataBlock(rows, width, values, labels, index);
+      return builder.build();
+    }
+
+    private float scaled(double value, int j) {
+      return (float) (scaler == null ? value : scaler.apply(value, j));
     }
   }
 

@@ -1,12 +1,14 @@
 package org.f2ba.problem;
 
 import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
 import org.f2ba.data.DataBlock;
 
 /**
- * The two matrix products of a linear model's loss over a chunk of a block's rows, in the
- * precision an {@link Arithmetic} asks for: the logits S = Wᵀ A of the chunk at models W, and the
- * gradient A Rᵀ of residuals R. A chunk is a few hundred kilobytes of the block, so that the
+ * The two matrix products of a linear model's loss over a chunk of a block's rows: the logits
+ * S = Wᵀ A of the chunk at models W, and the gradient A Rᵀ of residuals R. Dense blocks go to
+ * BLAS in the precision an {@link Arithmetic} asks for; sparse blocks are multiplied a non-zero
+ * at a time, in double precision. A chunk is a few hundred kilobytes of the block, so that the
  * second product finds it in cache where the first left it: one pass over the data for both.
  * Results come back, and gradients are summed across chunks, in double precision.
  */
@@ -14,16 +16,17 @@ abstract class BlockProducts {
   /** Rows a chunk holds at most: 1024 rows of 785 floats are 3.2 MB. */
   static final int CHUNK_ROWS = 1024;
 
-  final BLAS blas;
   DataBlock block;
   int rows;
 
-  private BlockProducts(BLAS blas) {
-    this.blas = blas;
-  }
-
-  /** Products in the precision and on the BLAS {@code arithmetic} asks for. */
-  static BlockProducts of(Arithmetic arithmetic) {
+  /**
+   * Products over {@code block}: a dense one's in the precision and on the BLAS
+   * {@code arithmetic} asks for.
+   */
+  static BlockProducts of(Arithmetic arithmetic, DataBlock block) {
+    if (block.isSparse()) {
+      return new Sparse();
+    }
     BLAS blas = Blas.instance(arithmetic.blas());
     return arithmetic.precision() == Arithmetic.Precision.SINGLE ? new SinglePrecision(blas)
         : new DoublePrecision(blas);
@@ -68,12 +71,13 @@ abstract class BlockProducts {
 
   /** sgemm on the block's float32 values, in place. */
   private static final class SinglePrecision extends BlockProducts {
+    private final BLAS blas;
     private int offset;
     private float[] models;
     private int cols;
 
     SinglePrecision(BLAS blas) {
-      super(blas);
+      this.blas = blas;
     }
 
     @Override
@@ -120,14 +124,73 @@ abstract class BlockProducts {
     }
   }
 
+  /**
+   * Compressed sparse rows times dense models, a non-zero at a time: each non-zero a_ij adds
+   * a_ij W_j· to row i's logits and a_ij R_i· to the gradient's row j.
+   */
+  private static final class Sparse extends BlockProducts {
+    private double[] models;
+    private int cols;
+    private int first;
+
+    @Override
+    void models(double[] w, int columns) {
+      models = w;
+      cols = columns;
+    }
+
+    @Override
+    void loaded(int from) {
+      first = from;
+    }
+
+    @Override
+    void logits(double[] scores) {
+      int width = block.width();
+      int[] starts = block.rowStarts();
+      int[] columns = block.columns();
+      float[] values = block.values();
+      Arrays.fill(scores, 0, rows * cols, 0.0);
+      for (int r = 0; r < rows; r++) {
+        int out = r * cols;
+        for (int k = starts[first + r]; k < starts[first + r + 1]; k++) {
+          double a = values[k];
+          int j = columns[k];
+          for (int c = 0; c < cols; c++) {
+            scores[out + c] += a * models[c * width + j];
+          }
+        }
+      }
+    }
+
+    @Override
+    void addProduct(double[] residuals, int ldr, int n, double[] grad) {
+      int width = block.width();
+      int[] starts = block.rowStarts();
+      int[] columns = block.columns();
+      float[] values = block.values();
+      for (int r = 0; r < rows; r++) {
+        int in = r * ldr;
+        for (int k = starts[first + r]; k < starts[first + r + 1]; k++) {
+          double a = values[k];
+          int j = columns[k];
+          for (int c = 0; c < n; c++) {
+            grad[c * width + j] += a * residuals[in + c];
+          }
+        }
+      }
+    }
+  }
+
   /** dgemm on the chunk widened to double. */
   private static final class DoublePrecision extends BlockProducts {
+    private final BLAS blas;
     private double[] chunk;
     private double[] models;
     private int cols;
 
     DoublePrecision(BLAS blas) {
-      super(blas);
+      this.blas = blas;
     }
 
     @Override

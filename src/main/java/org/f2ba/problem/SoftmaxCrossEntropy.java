@@ -34,7 +34,7 @@ final class SoftmaxCrossEntropy {
     double[] grad = anyGradient ? zeroed(work.gradient(block.width() * cols),
         block.width() * cols) : null;
     int[] labels = block.labels();
-    BlockProducts products = BlockProducts.of(arithmetic);
+    BlockProducts products = BlockProducts.of(arithmetic, block);
     products.overChunks(block, w, cols, (from, rows, scores) -> {
       for (int p = 0; p < k; p++) {
         double value = 0;
@@ -100,7 +100,7 @@ final class SoftmaxCrossEntropy {
     double[] grad = sums.gradY == null ? null
         : zeroed(work.gradient(block.width() * numClasses), block.width() * numClasses);
     int[] labels = block.labels();
-    BlockProducts products = BlockProducts.of(arithmetic);
+    BlockProducts products = BlockProducts.of(arithmetic, block);
     products.overChunks(block, w, cols, (from, rows, scores) -> {
       double value = 0;
       for (int r = 0; r < rows; r++) {

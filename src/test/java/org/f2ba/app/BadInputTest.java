@@ -72,6 +72,8 @@ class BadInputTest {
     Path noLabels = IdxFiles.bytes(d.resolve("no-labels"), new int[] {0}, new int[0], false);
     Path badLibsvm = Files.writeString(d.resolve("bad.libsvm"), "0 1:0.5 2:1\n3 1:x\n");
     Path goodLibsvm = Files.writeString(d.resolve("good.libsvm"), "0 1:0.5 2:1\n3 1:1\n");
+    Path sparseLibsvm = Files.writeString(d.resolve("sparse.libsvm"),
+        "0 1:0.5 12:1\n1 7:1\n".repeat(10));
     Path otherDim = IdxFiles.bytes(d.resolve("other-dim"), new int[] {20, 3, 3},
         new int[20 * 9], false);
     Path blocker = Files.writeString(d.resolve("a-file"), "x");
@@ -123,6 +125,10 @@ class BadInputTest {
         Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + badLibsvm,
             "data.libsvm.test-file=" + goodLibsvm, "data.libsvm.num-features=2", small, tiny,
             test), badLibsvm + ": line 2: the value of feature 1 'x' is not a number"),
+        Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + sparseLibsvm,
+            "data.libsvm.test-file=" + sparseLibsvm, "data.libsvm.num-features=40", small, tiny,
+            test), "standardize would make the sparse features of " + sparseLibsvm + " dense: use scale (divides by the standard"
+            + " deviation, keeps zeros) or none"),
         Arguments.of(List.of("data.test-images=" + otherDim, "data.test-labels=" + goodLabels,
             test), "has samples of dimension 9 but"),
         Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),

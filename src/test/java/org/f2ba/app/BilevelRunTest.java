@@ -16,8 +16,11 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.ml.linalg.SparseVector;
 import org.f2ba.TestData;
 import org.f2ba.TestTables;
+import org.f2ba.data.Blocks;
+import org.f2ba.data.SparseLabeledData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,14 +184,61 @@ class BilevelRunTest {
     String[] executors = {"data.format=spark-source", "data.spark-source.format=libsvm",
         "data.spark-source.options.numFeatures=4", "data.spark-source.train=" + file,
         "data.spark-source.test=" + file};
-    run("libsvm-driver", java.util.stream.Stream.of(common, driver)
-        .flatMap(a -> List.of(a).stream()).toArray(String[]::new));
-    run("libsvm-spark", java.util.stream.Stream.of(common, executors)
-        .flatMap(a -> List.of(a).stream()).toArray(String[]::new));
+    run("libsvm-driver", concat(common, driver));
+    run("libsvm-spark", concat(common, executors));
     assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("x.txt")),
         Files.readAllLines(dir.resolve("libsvm-spark").resolve("x.txt")));
     assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("y.txt")),
         Files.readAllLines(dir.resolve("libsvm-spark").resolve("y.txt")));
+  }
+
+  /**
+   * Per-feature regularization tuning on a sparse LIBSVM file of 3,000 features: the driver's
+   * reader and Spark's libsvm source both keep it sparse and give the in-process run bit for
+   * bit, with the blocks cached as their non-zeros.
+   */
+  @Test
+  void sparseLibsvmTunesOneStrengthPerFeatureTheSameWhereverItIsRead() throws Exception {
+    SparseLabeledData data = Blocks.sparse("sparse", 600, 3000, 3, 8, 4);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < data.rows(); i++) {
+      text.append(data.labels()[i]);
+      SparseVector v = (SparseVector) data.vector(i);
+      for (int k = 0; k < v.indices().length; k++) {
+        text.append(' ').append(v.indices()[k] + 1).append(':').append(v.values()[k]);
+      }
+      text.append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("sparse.libsvm"), text);
+    String[] common = {"problem=regtune", "regtune.granularity=per-feature",
+        "data.num-classes=3", "data.train-size=300", "data.val-size=200", "data.test-size=100",
+        "data.scaling=scale", "data.label-noise=0.2", "solver.T=3", "diagnostics.refit=false"};
+    String[] driver = {"data.format=libsvm", "data.libsvm.train-file=" + file,
+        "data.libsvm.test-file=" + file, "data.libsvm.num-features=3000"};
+    String[] executors = {"engine=spark", "data.format=spark-source",
+        "data.spark-source.format=libsvm", "data.spark-source.options.numFeatures=3000",
+        "data.spark-source.train=" + file, "data.spark-source.test=" + file};
+    String[] onSpark = {"engine=spark"};
+    run("sparse-local", concat(common, driver));
+    run("sparse-driver", concat(common, driver, onSpark));
+    List<CSVRecord> spark = run("sparse-executors", concat(common, executors));
+    for (String run : List.of("sparse-driver", "sparse-executors")) {
+      for (String file2 : List.of("x.txt", "y.txt")) {
+        assertEquals(Files.readAllLines(dir.resolve("sparse-local").resolve(file2)),
+            Files.readAllLines(dir.resolve(run).resolve(file2)), run + " " + file2);
+      }
+    }
+    assertEquals(3001, Files.readAllLines(dir.resolve("sparse-local").resolve("x.txt")).size());
+    // 600 rows of about 8 non-zeros and the bias, at 8 bytes each: far below 3,001 floats a row.
+    long cached = summary("sparse-executors").get("data_cached_bytes").asLong();
+    assertTrue(cached > 0 && cached < 600 * 3001 * 4 / 20, "cached " + cached);
+    assertTrue(Double.parseDouble(spark.get(spark.size() - 1).get("val_loss"))
+        < Double.parseDouble(spark.get(0).get("val_loss")), spark.toString());
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.stream.Stream.of(parts).flatMap(a -> List.of(a).stream())
+        .toArray(String[]::new);
   }
 
   @Test

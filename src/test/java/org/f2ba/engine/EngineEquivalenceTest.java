@@ -95,6 +95,34 @@ class EngineEquivalenceTest {
   }
 
   /**
+   * Sparse rows made on the executors, tuning one regularization strength per feature: the same
+   * iterates as in process, mini-batches drawn from the sparse blocks.
+   */
+  @Test
+  void sparseShardsAgreeBitForBitAcrossEngines() {
+    int features = 400;
+    SyntheticRows.Sparsity sparsity = new SyntheticRows.Sparsity(6, 30, 0.5);
+    Map<DataRole, SyntheticRows> rows = new EnumMap<>(Map.of(
+        DataRole.LOWER, new SyntheticRows("train", 301, features, CLASSES, 0, 0.3, 7, 0,
+            sparsity),
+        DataRole.UPPER, new SyntheticRows("val", 97, features, CLASSES, 0, 0, 7, 1, sparsity)));
+    int width = features + 1;
+    BilevelProblem perFeature = new BilevelProblem(width, width * CLASSES,
+        new CrossEntropyLoss(CLASSES), new CrossEntropyLoss(CLASSES), null,
+        L2Penalty.learned(width, L2Penalty.Granularity.PER_FEATURE));
+    BatchSizes batches = new BatchSizes(16, 40);
+    List<OuterState> local = run(perFeature, new LocalEngine(perFeature,
+        Sharding.split(rows, 2, 64)), batches, 11, Arithmetic.DEFAULT);
+    List<OuterState> spark = run(perFeature, SparkEngine.buildingShardsOnExecutors(
+        SparkTestContext.get(), perFeature, rows, 2, 64), batches, 11, Arithmetic.DEFAULT);
+    for (int t = 0; t < local.size(); t++) {
+      assertArrayEquals(local.get(t).x(), spark.get(t).x(), "x after outer step " + (t + 1));
+      assertArrayEquals(local.get(t).y(), spark.get(t).y(), "y after outer step " + (t + 1));
+    }
+    assertNotEquals(local.get(0).x()[0], local.get(local.size() - 1).x()[0]);
+  }
+
+  /**
    * Shards that the executors build from descriptions of their rows: the same iterates as the
    * in-process engine over the same rows, and the same sums after the cached blocks are lost and
    * built again.
@@ -102,8 +130,8 @@ class EngineEquivalenceTest {
   @Test
   void shardsBuiltOnExecutorsAgreeAndAreRebuiltTheSame() throws InterruptedException {
     Map<DataRole, SyntheticRows> rows = new EnumMap<>(Map.of(
-        DataRole.LOWER, new SyntheticRows("train", 301, DIM, CLASSES, 0.5, 0.3, 7, 0),
-        DataRole.UPPER, new SyntheticRows("val", 97, DIM, CLASSES, 0.5, 0, 7, 1)));
+        DataRole.LOWER, new SyntheticRows("train", 301, DIM, CLASSES, 0.5, 0.3, 7, 0, null),
+        DataRole.UPPER, new SyntheticRows("val", 97, DIM, CLASSES, 0.5, 0, 7, 1, null)));
     BatchSizes batches = new BatchSizes(16, 40);
     JavaSparkContext jsc = SparkTestContext.get();
     List<OuterState> local = run(new LocalEngine(problem, Sharding.split(rows, 2, 64)),
@@ -179,10 +207,16 @@ class EngineEquivalenceTest {
 
   private List<OuterState> run(GradientEngine engine, BatchSizes batches, long seed,
       Arithmetic arithmetic) {
+    return run(problem, engine, batches, seed, arithmetic);
+  }
+
+  private static List<OuterState> run(BilevelProblem problem, GradientEngine engine,
+      BatchSizes batches, long seed, Arithmetic arithmetic) {
     try (engine) {
       BilevelOracle oracle = new BilevelOracle(problem, engine, batches, seed, arithmetic);
       F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
-          InnerSchedule.fixed(3), new double[301], TestData.gaussian(problem.dimY(), 0.1, 5));
+          InnerSchedule.fixed(3), new double[problem.dimX()],
+          TestData.gaussian(problem.dimY(), 0.1, 5));
       List<OuterState> states = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
         states.add(solver.next());

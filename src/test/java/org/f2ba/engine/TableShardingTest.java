@@ -2,6 +2,7 @@ package org.f2ba.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -13,8 +14,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.f2ba.SparkTestContext;
 import org.f2ba.TestData;
 import org.f2ba.TestTables;
+import org.f2ba.data.Blocks;
 import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.SparseLabeledData;
 import org.f2ba.data.TableRows;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
@@ -83,12 +86,43 @@ class TableShardingTest {
     }
   }
 
+  /**
+   * A sparse table (rows of 300 features, about 4 set) in several partitions: the executors make
+   * sparse blocks, the shards of the same rows held in memory sparse, bit for bit.
+   */
+  @Test
+  void sparseTablesMakeTheSparseShardsOfTheSameRowsHeldInMemory() {
+    SparkSession spark = TestTables.session();
+    String train = TestTables.write(Blocks.sparse("train", 301, 300, CLASSES, 4, 1),
+        dir.resolve("sparse-train"), 3);
+    String val = TestTables.write(Blocks.sparse("val", 97, 300, CLASSES, 4, 2),
+        dir.resolve("sparse-val"), 2);
+    Map<DataRole, TableRows> tables = new EnumMap<>(Map.of(
+        DataRole.LOWER, read(spark, train), DataRole.UPPER, read(spark, val)));
+    assertTrue(tables.get(DataRole.LOWER).sparse());
+    Map<DataRole, SparseLabeledData> held = new EnumMap<>(Map.of(
+        DataRole.LOWER, TestTables.readSparse(train, "train", CLASSES),
+        DataRole.UPPER, TestTables.readSparse(val, "val", CLASSES)));
+    BilevelProblem wide = new BilevelProblem(301, 301 * CLASSES, new CrossEntropyLoss(CLASSES),
+        new WeightedCrossEntropyLoss(CLASSES), null, L2Penalty.fixed(0.01));
+    LossSums[] expected = new LocalEngine(wide, Sharding.split(held, 3, 16))
+        .evaluate(gradients(wide));
+    try (SparkEngine engine = SparkEngine.readingTablesOnExecutors(SparkTestContext.get(),
+        wide, tables, 3, 16)) {
+      assertSame(expected, engine.evaluate(gradients(wide)));
+    }
+  }
+
   private static TableRows read(SparkSession spark, String path) {
     return TableRows.read(spark, "parquet", Map.of(), path, "features", "label", CLASSES);
   }
 
-  /** Gradients over all rows and over a mini-batch of each level. */
   private Evaluation gradients() {
+    return gradients(problem);
+  }
+
+  /** Gradients over all rows and over a mini-batch of each level. */
+  private static Evaluation gradients(BilevelProblem problem) {
     double[] x = TestData.gaussian(301, 1, 3);
     return new Evaluation(x, new double[][] {TestData.gaussian(problem.dimY(), 0.1, 5)},
         List.of(LossRequest.lower(0).withGradX().withGradY().overAllSamples(),

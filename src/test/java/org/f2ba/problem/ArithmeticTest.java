@@ -3,9 +3,12 @@ package org.f2ba.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import org.f2ba.TestData;
 import org.f2ba.data.DataBlock;
+import org.f2ba.data.Blocks;
 import org.f2ba.data.LabeledData;
+import org.f2ba.data.SparseLabeledData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +52,38 @@ class ArithmeticTest {
       LossSums java = sums(new Arithmetic(precision, Blas.Choice.JAVA));
       LossSums nativ = sums(new Arithmetic(precision, Blas.Choice.NATIVE));
       assertClose(java, nativ, precision == Arithmetic.Precision.SINGLE ? 1e-6 : 1e-12);
+    }
+  }
+
+  @Test
+  void sparseBlocksGiveWhatDenseBlocksOfTheSameRowsGive() {
+    SparseLabeledData sparse = Blocks.sparse("sparse", 2 * BlockProducts.CHUNK_ROWS + 77, 300,
+        CLASSES, 8, 9);
+    DataBlock sparseBlock = sparse.block(0, sparse.rows());
+    DataBlock denseBlock = sparse.dense().block(0, sparse.rows());
+    int dimY = 301 * CLASSES;
+    double[][] ys = {TestData.gaussian(dimY, 0.3, 7), TestData.gaussian(dimY, 0.3, 8)};
+    double[] direction = TestData.gaussian(dimY, 0.3, 10);
+    WeightedCrossEntropyLoss loss = new WeightedCrossEntropyLoss(CLASSES);
+    for (Arithmetic arithmetic : List.of(Arithmetic.DOUBLE, Arithmetic.DEFAULT)) {
+      double tolerance = arithmetic == Arithmetic.DOUBLE ? 1e-12 : 1e-6;
+      LossSums[] fromSparse = new LossSums[2];
+      LossSums[] fromDense = new LossSums[2];
+      for (int p = 0; p < 2; p++) {
+        fromSparse[p] = new LossSums(x.length, dimY, true, true, 1);
+        fromDense[p] = new LossSums(x.length, dimY, true, true, 1);
+      }
+      loss.accumulate(sparseBlock, arithmetic, x, ys, fromSparse);
+      loss.accumulate(denseBlock, arithmetic, x, ys, fromDense);
+      for (int p = 0; p < 2; p++) {
+        assertClose(fromDense[p], fromSparse[p], tolerance);
+        assertEquals(fromDense[p].statistics[0], fromSparse[p].statistics[0]);
+      }
+      LossSums alongSparse = new LossSums(x.length, dimY, true, true, 1);
+      LossSums alongDense = new LossSums(x.length, dimY, true, true, 1);
+      loss.accumulateAlong(sparseBlock, arithmetic, x, ys[0], direction, alongSparse);
+      loss.accumulateAlong(denseBlock, arithmetic, x, ys[0], direction, alongDense);
+      assertClose(alongDense, alongSparse, tolerance);
     }
   }
 

@@ -1,0 +1,38 @@
+package org.f2ba.data;
+
+import org.apache.spark.ml.linalg.Vector;
+
+/** Input rows read into this JVM's memory from files, dense or sparse. */
+public interface InMemoryRows extends InputRows, RangeRows {
+  @Override
+  InMemoryRows slice(String newName, int from, int to);
+
+  /** The features of row {@code row}, as a Spark ML vector. */
+  Vector vector(int row);
+
+  @Override
+  default boolean inMemory() {
+    return true;
+  }
+
+  /** Refuses an empty dataset, and labels that are not classes in [0, numClasses). */
+  static void checkLabels(String name, int[] labels, int numClasses) {
+    if (labels.length == 0) {
+      throw new InputException(name + ": the dataset is empty");
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= numClasses) {
+        throw new InputException(name + ": sample " + i + " has label " + labels[i]
+            + ", outside the " + numClasses + " classes [0, " + (numClasses - 1) + "]");
+      }
+    }
+  }
+
+  /** Refuses a slice [from, to) that is empty or not within the {@code rows} rows. */
+  static void checkRange(String name, int from, int to, int rows) {
+    if (from < 0 || to > rows || from >= to) {
+      throw new InputException(name + ": cannot take samples [" + from + ", " + to + ") of "
+          + rows);
+    }
+  }
+}
