@@ -27,7 +27,7 @@ public final class DataBlock implements Serializable {
    * takes twice the memory of a dense value (its column too), and a sparse product costs more
    * per non-zero than BLAS per value.
    */
-  public static final double SPARSE_DENSITY = 0.1;
+  private static final double SPARSE_DENSITY = 0.1;
 
   private final int rows;
   private final int width;
@@ -145,11 +145,6 @@ public final class DataBlock implements Serializable {
   /** The column of each non-zero (sparse blocks only). */
   public int[] columns() {
     return columns;
-  }
-
-  /** The stored values: all of a dense block's, the non-zeros of a sparse one. */
-  public long storedValues() {
-    return isSparse() ? rowStarts[rows] : (long) rows * width;
   }
 
   /** Rows [from, from + count) of a dense block in double precision, into {@code target}. */

@@ -14,6 +14,9 @@ public interface RangeRows extends Rows, Serializable {
    */
   boolean inMemory();
 
-  /** Rows [from, to) as a dense float32 block with a bias column appended. */
+  /**
+   * Rows [from, to) as a float32 block with a bias column appended, dense or sparse as the
+   * dataset is stored.
+   */
   DataBlock block(int from, int to);
 }

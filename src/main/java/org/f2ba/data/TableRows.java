@@ -150,7 +150,8 @@ public final class TableRows implements InputRows {
 
   /**
    * The statistics of these rows' features as read, in one job: each partition's, merged in
-   * partition order. Sparse vectors cost their non-zeros.
+   * partition order. The rows of a sparse table cost their non-zeros; those of a dense one are
+   * added whole, whatever their vectors, as rows held in memory are.
    */
   @Override
   public FeatureStatistics statistics() {
@@ -159,10 +160,10 @@ public final class TableRows implements InputRows {
     List<FeatureStatistics> parts = source.mapPartitionsWithIndex((p, it) -> {
       FeatureStatistics part = new FeatureStatistics(t.dim);
       c.forEachRow(t, p, it, (row, r) -> {
-        if (features(row) instanceof SparseVector v) {
+        if (t.sparse && features(row) instanceof SparseVector v) {
           part.addSparse(v.indices(), v.values(), 0, v.indices().length);
         } else {
-          part.add(((DenseVector) features(row)).values(), 0);
+          part.add(features(row).toArray(), 0);
         }
       });
       return List.of(part).iterator();

@@ -13,7 +13,7 @@ import org.f2ba.problem.SampleLoss;
 import org.f2ba.problem.SecondOrderLoss;
 
 /**
- * The part of every dataset that one partition holds, as dense blocks, and the computation that
+ * The part of every dataset that one partition holds, as blocks, and the computation that
  * every engine runs on it: the loss sums of an {@link Evaluation} over this shard's share of the
  * mini-batches.
  */

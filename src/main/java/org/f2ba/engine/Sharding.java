@@ -9,7 +9,7 @@ import org.f2ba.data.RangeRows;
 
 /**
  * Cuts each dataset into {@code numShards} contiguous shards of nearly equal size, and each
- * shard into dense blocks of at most {@code blockRows} rows. A shard is built from its datasets
+ * shard into blocks of at most {@code blockRows} rows. A shard is built from its datasets
  * alone, so it can be built wherever its rows can be made.
  */
 public final class Sharding {

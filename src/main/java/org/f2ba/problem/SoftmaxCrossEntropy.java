@@ -4,7 +4,8 @@ import java.util.Arrays;
 import org.f2ba.data.DataBlock;
 
 /**
- * Multinomial logistic regression over a block, with BLAS, at several models at once. Each model
+ * Multinomial logistic regression over a block ({@link BlockProducts}: BLAS on a dense block, a
+ * non-zero at a time on a sparse one), at several models at once. Each model
  * is a column-major matrix W of width × numClasses (width = features + bias); the logits of a
  * block at all k models are S = [W₁ … W_k]ᵀ A (k·numClasses × rows), one matrix product, and the
  * gradients of Σ wᵢ ℓᵢ in all of them are A Rᵀ with R = (softmax(S) − onehot) · diag(w), another.
