@@ -27,12 +27,4 @@ public interface InMemoryRows extends InputRows, RangeRows {
       }
     }
   }
-
-  /** Refuses a slice [from, to) that is empty or not within the {@code rows} rows. */
-  static void checkRange(String name, int from, int to, int rows) {
-    if (from < 0 || to > rows || from >= to) {
-      throw new InputException(name + ": cannot take samples [" + from + ", " + to + ") of "
-          + rows);
-    }
-  }
 }

@@ -23,4 +23,12 @@ public interface InputRows extends Rows {
 
   /** Whether the features are stored sparse ({@link DataBlock#sparseFor}). */
   boolean sparse();
+
+  /** Refuses a slice [from, to) of {@code name} that is empty or not within its rows. */
+  static void checkRange(String name, int from, int to, int rows) {
+    if (from < 0 || to > rows || from >= to) {
+      throw new InputException(name + ": cannot take rows [" + from + ", " + to + ") of "
+          + rows);
+    }
+  }
 }

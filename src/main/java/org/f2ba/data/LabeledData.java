@@ -44,7 +44,7 @@ public final class LabeledData implements InMemoryRows {
 
   @Override
   public LabeledData slice(String newName, int from, int to) {
-    InMemoryRows.checkRange(name, from, to, rows);
+    InputRows.checkRange(name, from, to, rows);
     return new LabeledData(newName, dim, numClasses,
         Arrays.copyOfRange(features, from * dim, to * dim), Arrays.copyOfRange(labels, from, to));
   }

@@ -70,7 +70,7 @@ public final class SparseLabeledData implements InMemoryRows {
 
   @Override
   public SparseLabeledData slice(String newName, int from, int to) {
-    InMemoryRows.checkRange(name, from, to, labels.length);
+    InputRows.checkRange(name, from, to, labels.length);
     int[] starts = new int[to - from + 1];
     for (int i = 0; i < starts.length; i++) {
       starts[i] = rowStarts[from + i] - rowStarts[from];

@@ -122,10 +122,7 @@ public final class TableRows implements InputRows {
 
   @Override
   public TableRows slice(String newName, int from, int to) {
-    if (from < 0 || to > rows() || from >= to) {
-      throw new InputException(name + ": cannot take rows [" + from + ", " + to + ") of "
-          + rows());
-    }
+    InputRows.checkRange(name, from, to, rows());
     Conversion c = conversion;
     return new TableRows(newName, source, table, new Conversion(c.from + from, c.from + to,
         c.labelNoise, c.seed, c.scaler));
