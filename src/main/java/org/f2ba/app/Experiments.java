@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.FeatureStatistics;
@@ -43,16 +44,17 @@ public final class Experiments {
   private record Splits(Rows train, Supplier<int[]> trueLabels, Rows validation, Rows test) {
   }
 
-  /** The experiment of {@code config}, which must not read its data with Spark. */
+  /**
+   * The experiment of {@code config}, whose files are read here; it must not read its data with
+   * Spark (data.format = spark-source).
+   */
   public static Experiment fromConfig(RunConfig config) {
-    return fromConfig(config, () -> {
-      throw config.invalid("data.format", "spark-source needs Spark, which is not running here");
-    });
+    return fromConfig(config, null);
   }
 
   /**
    * The experiment of {@code config}; {@code spark} gives the session that reads data.format =
-   * spark-source.
+   * spark-source and, when the engine is spark, the files, on its executors.
    */
   public static Experiment fromConfig(RunConfig config, Supplier<SparkSession> spark) {
     String problem = config.choice("problem", Set.of("hyperclean", "regtune",
@@ -81,8 +83,16 @@ public final class Experiments {
         Set.of("idx", "libsvm", "synthetic", "spark-source"));
     InputRows[] inputs = switch (format) {
       case "synthetic" -> null;
-      case "spark-source" -> readTables(config, numClasses, spark.get());
-      default -> loadFiles(config, numClasses);
+      case "spark-source" -> {
+        if (spark == null) {
+          throw config.invalid("data.format", "spark-source needs Spark, which is not running"
+              + " here");
+        }
+        yield readTables(config, numClasses, spark.get());
+      }
+      default -> files(config, numClasses, spark == null
+          || config.choice("engine", Set.of("spark", "local")).equals("local") ? null
+          : JavaSparkContext.fromSparkContext(spark.get().sparkContext()));
     };
     Splits splits = inputs == null ? synthetic(config, numClasses, seed)
         : splits(config, inputs[0], inputs[1], numClasses, seed);
@@ -372,23 +382,37 @@ public final class Experiments {
     return y0;
   }
 
-  /** The training file and the test file (data.format idx or libsvm), as read. */
+  /** The training file and the test file (data.format idx or libsvm), read here. */
   static InMemoryRows[] loadFiles(RunConfig config, int numClasses) {
-    if (config.choice("data.format", Set.of("idx", "libsvm")).equals("idx")) {
-      String dir = config.string("data.dir");
-      return new InMemoryRows[] {
-          ImageFiles.load(inDir(dir, config.string("data.train-images")),
-              inDir(dir, config.string("data.train-labels")), numClasses),
-          ImageFiles.load(inDir(dir, config.string("data.test-images")),
-              inDir(dir, config.string("data.test-labels")), numClasses)};
+    InputRows[] files = files(config, numClasses, null);
+    return new InMemoryRows[] {(InMemoryRows) files[0], (InMemoryRows) files[1]};
+  }
+
+  /**
+   * The training file and the test file (data.format idx or libsvm), read by the executors of
+   * {@code executors}, or here where it is null.
+   */
+  private static InputRows[] files(RunConfig config, int numClasses,
+      JavaSparkContext executors) {
+    boolean idx = config.choice("data.format", Set.of("idx", "libsvm")).equals("idx");
+    InputRows[] files = new InputRows[2];
+    for (int k = 0; k < files.length; k++) {
+      String set = k == 0 ? "train" : "test";
+      if (idx) {
+        String dir = config.string("data.dir");
+        String images = inDir(dir, config.string("data." + set + "-images"));
+        String labels = inDir(dir, config.string("data." + set + "-labels"));
+        files[k] = executors == null ? ImageFiles.load(images, labels, numClasses)
+            : ImageFiles.read(executors, images, labels, numClasses);
+      } else {
+        int numFeatures = config.intAtLeast("data.libsvm.num-features", 1);
+        int offset = (int) config.longValue("data.libsvm.label-offset");
+        String file = config.string("data.libsvm." + set + "-file");
+        files[k] = executors == null ? LibsvmFiles.load(file, numFeatures, numClasses, offset)
+            : LibsvmFiles.read(executors, file, numFeatures, numClasses, offset);
+      }
     }
-    int numFeatures = config.intAtLeast("data.libsvm.num-features", 1);
-    int offset = (int) config.longValue("data.libsvm.label-offset");
-    return new InMemoryRows[] {
-        LibsvmFiles.load(config.string("data.libsvm.train-file"),
-            numFeatures, numClasses, offset),
-        LibsvmFiles.load(config.string("data.libsvm.test-file"),
-            numFeatures, numClasses, offset)};
+    return files;
   }
 
   private static String inDir(String dir, String file) {

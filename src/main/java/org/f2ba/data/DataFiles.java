@@ -1,8 +1,10 @@
 package org.f2ba.data;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +14,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Data files on any Hadoop-supported file system (local, hdfs://, s3a://, …), raw or gzipped
@@ -58,14 +62,43 @@ final class DataFiles {
 
   /** A buffered stream of the file's content, decompressed where it is gzipped. */
   static InputStream open(Path path) throws IOException {
-    FileSystem fs = path.getFileSystem(new Configuration());
-    InputStream in = new BufferedInputStream(fs.open(path), 1 << 16);
+    return open(path, new Configuration());
+  }
+
+  /** {@link #open(Path)} on the file system that {@code conf} configures. */
+  static InputStream open(Path path, Configuration conf) throws IOException {
+    InputStream in = new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16);
+    return gzipped(in) ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16)) : in;
+  }
+
+  /** Whether the file is gzipped, by its first two bytes. */
+  static boolean gzipped(Path path, Configuration conf) throws IOException {
+    try (InputStream in = new BufferedInputStream(path.getFileSystem(conf).open(path), 2)) {
+      return gzipped(in);
+    }
+  }
+
+  private static boolean gzipped(InputStream in) throws IOException {
     in.mark(2);
     int b0 = in.read();
     int b1 = in.read();
     in.reset();
-    return (b0 == 0x1f && b1 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16))
-        : in;
+    return b0 == 0x1f && b1 == 0x8b;
+  }
+
+  /** Closes {@code resource} when the Spark task that runs this ends. */
+  static void closeWithTask(Closeable resource) {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      throw new IllegalStateException("not in a Spark task");
+    }
+    task.addTaskCompletionListener((TaskCompletionListener) context -> {
+      try {
+        resource.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   private static FileStatus[] sorted(FileStatus[] files) {

@@ -1,34 +1,39 @@
 package org.f2ba.data;
 
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
 
 /**
- * The count, mean and sum of squared deviations of every feature over some rows, gathered one row
- * at a time (Welford's update) and merged across parts (Chan et al.'s pairwise formula), so that
- * the executors that hold a dataset's parts can compute its statistics in one aggregation. A
- * sparse row updates only its non-zeros: each feature keeps the statistics of the values it was
- * given, and the zeros it was not given join them, by the same pairwise formula, when its mean or
- * deviation is asked for. The result depends on the order of rows and parts, which callers fix.
+ * The mean and standard deviation of every feature over some rows, from the exact sums of the
+ * values and of their squares. The sums are kept exactly (each as a few doubles whose sum it is,
+ * Shewchuk's non-overlapping expansions, as Python's {@code math.fsum} keeps them), so they do not
+ * depend on the order of the rows: the executors that hold a dataset's parts, however it is cut,
+ * compute the statistics that the rows held in one place give, bit for bit. A sparse row adds its
+ * non-zeros only, and gives the statistics of the same row stored densely.
  */
 public final class FeatureStatistics implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private long rows;
-  /** Per feature: the values it was given, their mean and their sum of squared deviations. */
-  private final long[] counts;
-  private final double[] mean;
-  private final double[] squares;
+  /** Per feature, the exact sum of its values and of their squares. */
+  private final ExactSum[] sums;
+  private final ExactSum[] squares;
 
   public FeatureStatistics(int dim) {
-    counts = new long[dim];
-    mean = new double[dim];
-    squares = new double[dim];
+    sums = new ExactSum[dim];
+    squares = new ExactSum[dim];
+    for (int j = 0; j < dim; j++) {
+      sums[j] = new ExactSum();
+      squares[j] = new ExactSum();
+    }
   }
 
   /** Adds the dense row whose features start at {@code values[offset]}. */
   public void add(double[] values, int offset) {
     rows++;
-    for (int j = 0; j < mean.length; j++) {
+    for (int j = 0; j < sums.length; j++) {
       update(j, values[offset + j]);
     }
   }
@@ -45,32 +50,20 @@ public final class FeatureStatistics implements Serializable {
   }
 
   private void update(int j, double value) {
-    long count = ++counts[j];
-    double delta = value - mean[j];
-    mean[j] += delta / count;
-    squares[j] += delta * (value - mean[j]);
+    if (value != 0) {
+      double square = value * value;
+      sums[j].add(value);
+      squares[j].add(square);
+      squares[j].add(Math.fma(value, value, -square)); // the square's rounding error
+    }
   }
 
-  /** Adds the rows {@code other} has seen (after this one's). */
+  /** Adds the rows {@code other} has seen. */
   public void merge(FeatureStatistics other) {
     rows += other.rows;
-    for (int j = 0; j < mean.length; j++) {
-      long count = counts[j];
-      long more = other.counts[j];
-      if (more == 0) {
-        continue;
-      }
-      if (count == 0) { // exactly the other's, as if its rows had been added here
-        counts[j] = more;
-        mean[j] = other.mean[j];
-        squares[j] = other.squares[j];
-        continue;
-      }
-      long total = count + more;
-      double delta = other.mean[j] - mean[j];
-      mean[j] += delta * more / total;
-      squares[j] += other.squares[j] + delta * delta * ((double) count * more / total);
-      counts[j] = total;
+    for (int j = 0; j < sums.length; j++) {
+      sums[j].add(other.sums[j]);
+      squares[j].add(other.squares[j]);
     }
   }
 
@@ -79,22 +72,72 @@ public final class FeatureStatistics implements Serializable {
   }
 
   public double mean(int feature) {
-    long given = counts[feature];
-    return given == rows ? mean[feature] : mean[feature] * given / rows;
+    return rows == 0 ? 0 : sums[feature].exact()
+        .divide(BigDecimal.valueOf(rows), MathContext.DECIMAL128).doubleValue();
   }
 
-  /** The population standard deviation. */
+  /** The population standard deviation: √((n Σx² − (Σx)²) / n²), computed exactly then rounded. */
   public double std(int feature) {
     if (rows == 0) {
       return 0;
     }
-    long given = counts[feature];
-    double m = mean[feature];
-    double sum = squares[feature] + m * m * ((double) given * (rows - given) / rows);
-    return Math.sqrt(sum / rows);
+    BigDecimal n = BigDecimal.valueOf(rows);
+    BigDecimal sum = sums[feature].exact();
+    BigDecimal spread = squares[feature].exact().multiply(n).subtract(sum.multiply(sum));
+    return Math.sqrt(spread.divide(n.multiply(n), MathContext.DECIMAL128).doubleValue());
   }
 
   public int dim() {
-    return mean.length;
+    return sums.length;
+  }
+
+  /**
+   * A sum of doubles kept exactly, as non-overlapping doubles of increasing magnitude whose sum it
+   * is (Shewchuk, "Adaptive precision floating-point arithmetic", 1997: grow-expansion).
+   */
+  private static final class ExactSum implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final double[] NONE = {};
+
+    private double[] partials = NONE;
+    private int size;
+
+    void add(double value) {
+      double x = value;
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        double y = partials[i];
+        if (Math.abs(x) < Math.abs(y)) {
+          double t = x;
+          x = y;
+          y = t;
+        }
+        double high = x + y;
+        double low = y - (high - x);
+        if (low != 0) {
+          partials[kept++] = low;
+        }
+        x = high;
+      }
+      if (kept == partials.length) {
+        partials = Arrays.copyOf(partials, Math.max(4, 2 * kept));
+      }
+      partials[kept] = x;
+      size = kept + 1;
+    }
+
+    void add(ExactSum other) {
+      for (int i = 0; i < other.size; i++) {
+        add(other.partials[i]);
+      }
+    }
+
+    BigDecimal exact() {
+      BigDecimal total = BigDecimal.ZERO;
+      for (int i = 0; i < size; i++) {
+        total = total.add(new BigDecimal(partials[i]));
+      }
+      return total;
+    }
   }
 }

@@ -1,9 +1,10 @@
 package org.f2ba.data;
 
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -23,6 +24,37 @@ public final class IdxReader {
     }
 
     public int valuesPerItem() {
+      return Header.valuesPerItem(dims);
+    }
+  }
+
+  /**
+   * An idx file's header: its dimensions and the type code of its values, which follow it. An
+   * item is what the first dimension counts (an image, a label).
+   */
+  public record Header(int[] dims, int type) implements Serializable {
+    public int count() {
+      return dims[0];
+    }
+
+    public int valuesPerItem() {
+      return valuesPerItem(dims);
+    }
+
+    public boolean unsignedBytes() {
+      return type == 0x08;
+    }
+
+    /** Where the values start: the magic number's 4 bytes and 4 a dimension. */
+    long length() {
+      return 4 + 4L * dims.length;
+    }
+
+    long bytesPerItem() {
+      return (long) valuesPerItem() * bytesPerValue(type);
+    }
+
+    private static int valuesPerItem(int[] dims) {
       int n = 1;
       for (int k = 1; k < dims.length; k++) {
         n *= dims[k];
@@ -35,24 +67,133 @@ public final class IdxReader {
   }
 
   public static IdxArray read(String file) {
+    return withFile(file, new Configuration(), in -> {
+      Header header = header(file, in);
+      long total = header.count() * (long) header.valuesPerItem();
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new InputException(file + ": " + total + " values are more than one array can"
+            + " hold; read it with engine = spark, whose executors read it in parts");
+      }
+      double[] values = new double[(int) total];
+      readValues(in, header.type, values);
+      if (in.read() != -1) {
+        throw longer(file, values.length);
+      }
+      return new IdxArray(header.dims, values, header.unsignedBytes());
+    });
+  }
+
+  /**
+   * The header of {@code file}, once the file is known to hold exactly the values it announces:
+   * a raw file by its length, a gzipped one read through (and not kept).
+   */
+  public static Header checkedHeader(String file, Configuration conf) {
     Path path = new Path(file);
+    return withFile(file, conf, in -> {
+      Header header = header(file, in);
+      long expected = header.count() * header.bytesPerItem();
+      long length = path.getFileSystem(conf).getFileStatus(path).getLen() - header.length();
+      if (DataFiles.gzipped(path, conf)) {
+        length = in.skip(Long.MAX_VALUE);
+        for (long more = in.skip(Long.MAX_VALUE); more > 0; more = in.skip(Long.MAX_VALUE)) {
+          length += more;
+        }
+      }
+      if (length < expected) {
+        throw new EOFException();
+      }
+      if (length > expected) {
+        throw longer(file, header.count() * (long) header.valuesPerItem());
+      }
+      return header;
+    });
+  }
+
+  /**
+   * The items of {@code file}, whose header is {@code header}, from item {@code from} on, one at
+   * a time: a raw file is read from the first of them, a gzipped one from its start.
+   */
+  public static Items items(String file, Header header, int from, Configuration conf) {
+    DataInputStream in = open(file, conf);
     try {
-      if (!path.getFileSystem(new Configuration()).exists(path)) {
-        throw new InputException(file + ": no such file");
-      }
-      try (InputStream in = DataFiles.open(path)) {
-        return parse(file, in);
-      }
-    } catch (EOFException e) {
-      throw new InputException(file + ": truncated (the file ends before the values its header"
-          + " announces)");
+      in.skipNBytes(header.length() + from * header.bytesPerItem());
+      return new Items(file, header, in);
     } catch (IOException e) {
-      throw new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw failure(file, e);
     }
   }
 
-  private static IdxArray parse(String file, InputStream stream) throws IOException {
-    DataInputStream in = new DataInputStream(stream);
+  /** An open idx file's items, read one at a time; close it when done. */
+  public static final class Items implements Closeable {
+    private final String file;
+    private final Header header;
+    private final DataInputStream in;
+
+    private Items(String file, Header header, DataInputStream in) {
+      this.file = file;
+      this.header = header;
+      this.in = in;
+    }
+
+    /** The next item's values. */
+    public double[] next() {
+      double[] values = new double[header.valuesPerItem()];
+      try {
+        readValues(in, header.type, values);
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
+      return values;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** What is read from an idx file's stream. */
+  private interface Reading<T> {
+    T from(DataInputStream in) throws IOException;
+  }
+
+  private static <T> T withFile(String file, Configuration conf, Reading<T> reading) {
+    try (DataInputStream in = open(file, conf)) {
+      return reading.from(in);
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  private static DataInputStream open(String file, Configuration conf) {
+    Path path = new Path(file);
+    try {
+      if (!path.getFileSystem(conf).exists(path)) {
+        throw new InputException(file + ": no such file");
+      }
+      return new DataInputStream(DataFiles.open(path, conf));
+    } catch (IOException e) {
+      throw failure(file, e);
+    }
+  }
+
+  private static InputException failure(String file, IOException e) {
+    return e instanceof EOFException ? new InputException(file + ": truncated (the file ends"
+        + " before the values its header announces)")
+        : new InputException(file + ": cannot read (" + e.getMessage() + ")", e);
+  }
+
+  private static InputException longer(String file, long values) {
+    return new InputException(file + ": longer than its header announces (" + values
+        + " values); the file is corrupt");
+  }
+
+  private static Header header(String file, DataInputStream in) throws IOException {
     int zero0 = in.read();
     int zero1 = in.read();
     int type = in.read();
@@ -70,10 +211,15 @@ public final class IdxReader {
       }
       total *= dims[k];
     }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new InputException(file + ": " + total + " values are more than one array can hold");
+    if (total / Math.max(1, dims[0]) > Integer.MAX_VALUE - 8) {
+      throw new InputException(file + ": items of " + total / dims[0] + " values are more than"
+          + " one array can hold");
     }
-    double[] values = new double[(int) total];
+    return new Header(dims, type);
+  }
+
+  private static void readValues(DataInputStream in, int type, double[] values)
+      throws IOException {
     switch (type) {
       case 0x08 -> readUnsignedBytes(in, values);
       case 0x09 -> {
@@ -102,11 +248,6 @@ public final class IdxReader {
         }
       }
     }
-    if (in.read() != -1) {
-      throw new InputException(file + ": longer than its header announces (" + total
-          + " values); the file is corrupt");
-    }
-    return new IdxArray(dims, values, type == 0x08);
   }
 
   private static void readUnsignedBytes(DataInputStream in, double[] values) throws IOException {

@@ -32,6 +32,31 @@ public final class SparseLabeledData implements InMemoryRows {
     validate();
   }
 
+  /** The non-zeros of {@code data}, stored sparse. */
+  public static SparseLabeledData of(LabeledData data) {
+    int dim = data.dim();
+    double[] features = data.features();
+    int[] rowStarts = new int[data.rows() + 1];
+    int nonZeros = 0;
+    for (double v : features) {
+      nonZeros += v != 0 ? 1 : 0;
+    }
+    int[] columns = new int[nonZeros];
+    double[] values = new double[nonZeros];
+    int k = 0;
+    for (int i = 0; i < data.rows(); i++) {
+      for (int j = 0; j < dim; j++) {
+        if (features[i * dim + j] != 0) {
+          columns[k] = j;
+          values[k++] = features[i * dim + j];
+        }
+      }
+      rowStarts[i + 1] = k;
+    }
+    return new SparseLabeledData(data.name(), dim, data.numClasses(), rowStarts, columns,
+        values, data.labels());
+  }
+
   private void validate() {
     InMemoryRows.checkLabels(name, labels, numClasses);
     for (int i = 0; i < labels.length; i++) {

@@ -85,15 +85,25 @@ public final class TableRows implements InputRows {
       starts[p + 1] = starts[p] + check.rows();
       nonZeros += check.nonZeros();
     }
-    long total = starts[checks.size()];
+    return of(path, rows, starts, dim, numClasses, nonZeros);
+  }
+
+  /**
+   * The rows of {@code source}, checked already: partition p holds rows [starts[p], starts[p +
+   * 1]), each a Spark ML vector of {@code dim} features (of {@code nonZeros} non-zeros in all)
+   * and a class.
+   */
+  static TableRows of(String name, JavaRDD<Row> source, long[] starts, int dim, int numClasses,
+      long nonZeros) {
+    long total = starts[starts.length - 1];
     if (total == 0) {
-      throw new InputException(path + ": the dataset is empty");
+      throw new InputException(name + ": the dataset is empty");
     }
     if (total > Integer.MAX_VALUE) {
-      throw new InputException(path + ": " + total + " rows, more than the "
+      throw new InputException(name + ": " + total + " rows, more than the "
           + Integer.MAX_VALUE + " one dataset may have");
     }
-    return new TableRows(path, rows, new Table(starts, dim, numClasses,
+    return new TableRows(name, source, new Table(starts, dim, numClasses,
         DataBlock.sparseFor(nonZeros, total, dim)), new Conversion(0, (int) total, 0, 0, null));
   }
 
@@ -146,9 +156,8 @@ public final class TableRows implements InputRows {
   }
 
   /**
-   * The statistics of these rows' features as read, in one job: each partition's, merged in
-   * partition order. The rows of a sparse table cost their non-zeros; those of a dense one are
-   * added whole, whatever their vectors, as rows held in memory are.
+   * The statistics of these rows' features as read, in one job: each partition's, merged (the
+   * same however the source cuts the rows into partitions).
    */
   @Override
   public FeatureStatistics statistics() {
@@ -157,7 +166,7 @@ public final class TableRows implements InputRows {
     List<FeatureStatistics> parts = source.mapPartitionsWithIndex((p, it) -> {
       FeatureStatistics part = new FeatureStatistics(t.dim);
       c.forEachRow(t, p, it, (row, r) -> {
-        if (t.sparse && features(row) instanceof SparseVector v) {
+        if (features(row) instanceof SparseVector v) {
           part.addSparse(v.indices(), v.values(), 0, v.indices().length);
         } else {
           part.add(features(row).toArray(), 0);

@@ -122,6 +122,19 @@ class BadInputTest {
             "sample 19, feature 1 is Infinity"),
         Arguments.of(List.of("data.test-images=" + noImages, "data.test-labels=" + noLabels),
             "the dataset is empty"),
+        // The same files read by the executors: the same messages.
+        Arguments.of(onExecutors(idx(truncated, goodLabels, small, tiny, test)), truncated
+            + ": truncated"),
+        Arguments.of(onExecutors(idx(goodImages, badLabels, small, tiny, test)), badLabels
+            + ": label 12.0 of sample 5 is outside the 10 classes"),
+        Arguments.of(onExecutors(idx(infImages, goodLabels, small, tiny, test)), infImages
+            + ": sample 19, feature 1 is Infinity"),
+        Arguments.of(onExecutors(List.of("data.test-images=" + noImages,
+            "data.test-labels=" + noLabels)), noImages + ": the dataset is empty"),
+        Arguments.of(onExecutors(List.of("data.format=libsvm",
+            "data.libsvm.train-file=" + badLibsvm, "data.libsvm.test-file=" + goodLibsvm,
+            "data.libsvm.num-features=2", small, tiny, test)), badLibsvm + ": line 2: the value"
+            + " of feature 1 'x' is not a number"),
         Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + badLibsvm,
             "data.libsvm.test-file=" + goodLibsvm, "data.libsvm.num-features=2", small, tiny,
             test), badLibsvm + ": line 2: the value of feature 1 'x' is not a number"),
@@ -198,6 +211,12 @@ class BadInputTest {
         "data.train-size=10", "data.val-size=5", "data.test-size=5"));
     args.addAll(List.of(more));
     return args;
+  }
+
+  private static List<String> onExecutors(List<String> args) {
+    List<String> more = new ArrayList<>(args);
+    more.add("engine=spark");
+    return more;
   }
 
   private static List<String> idx(Path images, Path labels, String... sizes) {

@@ -163,8 +163,24 @@ class BilevelRunTest {
   }
 
   /**
-   * A LIBSVM file read by Spark's own libsvm source on the executors: the run of the same file
-   * read by the driver, bit for bit (one file, one partition: the same rows in the same order).
+   * Hyper-cleaning on the embedded Fashion-MNIST files (gzipped idx), standardized: the files
+   * read by the executors, each task a range of rows, give the run of the files read in
+   * process, bit for bit.
+   */
+  @Test
+  void idxFilesReadByTheExecutorsGiveTheRunOfTheFilesReadInProcess() throws Exception {
+    run("idx-local", "solver.T=2", "spark.partitions=2", "diagnostics.refit=false");
+    run("idx-executors", "solver.T=2", "spark.partitions=2", "diagnostics.refit=false",
+        "engine=spark");
+    for (String output : List.of("x.txt", "y.txt")) {
+      assertEquals(Files.readAllLines(dir.resolve("idx-local").resolve(output)),
+          Files.readAllLines(dir.resolve("idx-executors").resolve(output)), output);
+    }
+  }
+
+  /**
+   * A LIBSVM file read by this project's reader in process, by the same reader on the executors
+   * (in two input splits) and by Spark's own libsvm source: the same run, bit for bit.
    */
   @Test
   void libsvmReadBySparksSourceGivesTheRunOfTheDriversReader() throws Exception {
@@ -177,25 +193,28 @@ class BilevelRunTest {
           .append('\n');
     }
     Path file = Files.writeString(dir.resolve("small.libsvm"), text);
-    String[] common = {"engine=spark", "data.num-classes=3", "data.train-size=200",
-        "data.val-size=100", "data.test-size=100", "solver.T=3", "diagnostics.refit=false"};
-    String[] driver = {"data.format=libsvm", "data.libsvm.train-file=" + file,
+    String[] common = {"data.num-classes=3", "data.train-size=200", "data.val-size=100",
+        "data.test-size=100", "solver.T=3", "diagnostics.refit=false"};
+    String[] reader = {"data.format=libsvm", "data.libsvm.train-file=" + file,
         "data.libsvm.test-file=" + file, "data.libsvm.num-features=4"};
-    String[] executors = {"data.format=spark-source", "data.spark-source.format=libsvm",
-        "data.spark-source.options.numFeatures=4", "data.spark-source.train=" + file,
-        "data.spark-source.test=" + file};
-    run("libsvm-driver", concat(common, driver));
-    run("libsvm-spark", concat(common, executors));
-    assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("x.txt")),
-        Files.readAllLines(dir.resolve("libsvm-spark").resolve("x.txt")));
-    assertEquals(Files.readAllLines(dir.resolve("libsvm-driver").resolve("y.txt")),
-        Files.readAllLines(dir.resolve("libsvm-spark").resolve("y.txt")));
+    String[] sparkSource = {"engine=spark", "data.format=spark-source",
+        "data.spark-source.format=libsvm", "data.spark-source.options.numFeatures=4",
+        "data.spark-source.train=" + file, "data.spark-source.test=" + file};
+    run("libsvm-local", concat(common, reader));
+    run("libsvm-executors", concat(common, reader, new String[] {"engine=spark"}));
+    run("libsvm-spark-source", concat(common, sparkSource));
+    for (String other : List.of("libsvm-executors", "libsvm-spark-source")) {
+      for (String output : List.of("x.txt", "y.txt")) {
+        assertEquals(Files.readAllLines(dir.resolve("libsvm-local").resolve(output)),
+            Files.readAllLines(dir.resolve(other).resolve(output)), other + " " + output);
+      }
+    }
   }
 
   /**
-   * Per-feature regularization tuning on a sparse LIBSVM file of 3,000 features: the driver's
-   * reader and Spark's libsvm source both keep it sparse and give the in-process run bit for
-   * bit, with the blocks cached as their non-zeros.
+   * Per-feature regularization tuning on a sparse LIBSVM file of 3,000 features: this project's
+   * reader on the executors and Spark's libsvm source both keep it sparse and give the
+   * in-process run bit for bit, with the blocks cached as their non-zeros.
    */
   @Test
   void sparseLibsvmTunesOneStrengthPerFeatureTheSameWhereverItIsRead() throws Exception {
@@ -213,16 +232,16 @@ class BilevelRunTest {
     String[] common = {"problem=regtune", "regtune.granularity=per-feature",
         "data.num-classes=3", "data.train-size=300", "data.val-size=200", "data.test-size=100",
         "data.scaling=scale", "data.label-noise=0.2", "solver.T=3", "diagnostics.refit=false"};
-    String[] driver = {"data.format=libsvm", "data.libsvm.train-file=" + file,
+    String[] reader = {"data.format=libsvm", "data.libsvm.train-file=" + file,
         "data.libsvm.test-file=" + file, "data.libsvm.num-features=3000"};
     String[] executors = {"engine=spark", "data.format=spark-source",
         "data.spark-source.format=libsvm", "data.spark-source.options.numFeatures=3000",
         "data.spark-source.train=" + file, "data.spark-source.test=" + file};
     String[] onSpark = {"engine=spark"};
-    run("sparse-local", concat(common, driver));
-    run("sparse-driver", concat(common, driver, onSpark));
+    run("sparse-local", concat(common, reader));
+    run("sparse-reader-on-executors", concat(common, reader, onSpark));
     List<CSVRecord> spark = run("sparse-executors", concat(common, executors));
-    for (String run : List.of("sparse-driver", "sparse-executors")) {
+    for (String run : List.of("sparse-reader-on-executors", "sparse-executors")) {
       for (String file2 : List.of("x.txt", "y.txt")) {
         assertEquals(Files.readAllLines(dir.resolve("sparse-local").resolve(file2)),
             Files.readAllLines(dir.resolve(run).resolve(file2)), run + " " + file2);

@@ -27,7 +27,7 @@ class TableExportTest {
     StringWriter err = new StringWriter();
     assertEquals(0, TableExport.run(new PrintWriter(err), "conf/default.conf", out),
         err.toString());
-    LabeledData images = ImageFiles.load(DIR + "t10k-images-idx3-ubyte.gz",
+    LabeledData images = (LabeledData) ImageFiles.load(DIR + "t10k-images-idx3-ubyte.gz",
         DIR + "t10k-labels-idx1-ubyte.gz", 10);
     LabeledData table = TestTables.read(out + "/test", "test", 10);
     assertArrayEquals(images.labels(), table.labels());

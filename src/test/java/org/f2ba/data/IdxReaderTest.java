@@ -30,7 +30,7 @@ class IdxReaderTest {
     Path images = IdxFiles.bytes(dir.resolve("img"), new int[] {2, 2, 2},
         new int[] {0, 51, 102, 255, 255, 0, 0, 0}, true);
     Path labels = IdxFiles.bytes(dir.resolve("lab"), new int[] {2}, new int[] {3, 9}, false);
-    LabeledData data = ImageFiles.load(images.toString(), labels.toString(), 10);
+    LabeledData data = (LabeledData) ImageFiles.load(images.toString(), labels.toString(), 10);
     assertEquals(4, data.dim());
     assertArrayEquals(new double[] {0, 0.2, 0.4, 1, 1, 0, 0, 0}, data.features(), 1e-12);
     assertArrayEquals(new int[] {3, 9}, data.labels());
@@ -38,7 +38,7 @@ class IdxReaderTest {
 
   @Test
   void embeddedFashionMnistSubsetIsReadable() {
-    LabeledData data = ImageFiles.load("data/fashion-mnist-small/t10k-images-idx3-ubyte.gz",
+    LabeledData data = (LabeledData) ImageFiles.load("data/fashion-mnist-small/t10k-images-idx3-ubyte.gz",
         "data/fashion-mnist-small/t10k-labels-idx1-ubyte.gz", 10);
     assertEquals(2000, data.rows());
     assertEquals(784, data.dim());
