@@ -255,6 +255,48 @@ class BilevelRunTest {
         < Double.parseDouble(spark.get(0).get("val_loss")), spark.toString());
   }
 
+  /**
+   * conf/regtune-news20.conf on LIBSVM files of news20.scale's shape (62,061 features of values in
+   * [0, 1], classes 1..20; one raw, one gzipped), read by the executors: it runs, one strength
+   * per feature, learns, and keeps the rows sparse.
+   */
+  @Test
+  void theNews20ConfigRunsOnFilesOfItsShape() throws Exception {
+    // Documents of 80 features of values in (0, 1], a class's first 100 features more common.
+    java.util.Random random = new java.util.Random(6);
+    StringBuilder train = new StringBuilder();
+    StringBuilder test = new StringBuilder();
+    for (int i = 0; i < 700; i++) {
+      int label = random.nextInt(20);
+      java.util.TreeSet<Integer> features = new java.util.TreeSet<>();
+      while (features.size() < 80) {
+        features.add(random.nextBoolean() ? label * 100 + random.nextInt(100)
+            : random.nextInt(62061));
+      }
+      StringBuilder text = i < 500 ? train : test;
+      text.append(label + 1);
+      for (int j : features) {
+        text.append(' ').append(j + 1).append(':').append(1 - random.nextDouble());
+      }
+      text.append('\n');
+    }
+    Path trainFile = Files.writeString(dir.resolve("news20.scale"), train);
+    Path testFile = org.f2ba.IdxFiles.write(dir.resolve("news20.t.scale"),
+        test.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+    Path out = dir.resolve("news20");
+    StringWriter err = new StringWriter();
+    assertEquals(0, F2baApp.run(new PrintWriter(err), "conf/regtune-news20.conf",
+        "data.libsvm.train-file=" + trainFile, "data.libsvm.test-file=" + testFile,
+        "data.train-size=300", "data.val-size=200", "data.test-size=200", "solver.T=2",
+        "output.dir=" + out), err.toString());
+    assertEquals(62062, Files.readAllLines(out.resolve("x.txt")).size());
+    JsonNode summary = summary("news20");
+    assertTrue(summary.get("final").get("val_loss").asDouble()
+        < summary.get("initial").get("val_loss").asDouble(), summary.toString());
+    long cached = summary.get("data_cached_bytes").asLong();
+    assertTrue(cached > 0 && cached < 700 * 62062 * 4 / 100, "cached " + cached);
+  }
+
   private static String[] concat(String[]... parts) {
     return java.util.stream.Stream.of(parts).flatMap(a -> List.of(a).stream())
         .toArray(String[]::new);
