@@ -17,17 +17,16 @@ public final class FeatureStatistics implements Serializable {
   private static final long serialVersionUID = 3L;
 
   private long rows;
-  /** Per feature, the exact sum of its values and of their squares. */
+  /**
+   * Per feature, the exact sum of its values and of their squares; null for a feature that has
+   * been only zero (most of them, in a part of a sparse dataset).
+   */
   private final ExactSum[] sums;
   private final ExactSum[] squares;
 
   public FeatureStatistics(int dim) {
     sums = new ExactSum[dim];
     squares = new ExactSum[dim];
-    for (int j = 0; j < dim; j++) {
-      sums[j] = new ExactSum();
-      squares[j] = new ExactSum();
-    }
   }
 
   /** Adds the dense row whose features start at {@code values[offset]}. */
@@ -52,18 +51,29 @@ public final class FeatureStatistics implements Serializable {
   private void update(int j, double value) {
     if (value != 0) {
       double square = value * value;
-      sums[j].add(value);
+      sumsOf(j).add(value);
       squares[j].add(square);
       squares[j].add(Math.fma(value, value, -square)); // the square's rounding error
     }
+  }
+
+  /** The sums of feature j, made when it first has a value. */
+  private ExactSum sumsOf(int j) {
+    if (sums[j] == null) {
+      sums[j] = new ExactSum();
+      squares[j] = new ExactSum();
+    }
+    return sums[j];
   }
 
   /** Adds the rows {@code other} has seen. */
   public void merge(FeatureStatistics other) {
     rows += other.rows;
     for (int j = 0; j < sums.length; j++) {
-      sums[j].add(other.sums[j]);
-      squares[j].add(other.squares[j]);
+      if (other.sums[j] != null) {
+        sumsOf(j).add(other.sums[j]);
+        squares[j].add(other.squares[j]);
+      }
     }
   }
 
@@ -71,19 +81,31 @@ public final class FeatureStatistics implements Serializable {
     return rows;
   }
 
+  /** The mean; infinite where the values are too large for their sum to be a double. */
   public double mean(int feature) {
-    return rows == 0 ? 0 : sums[feature].exact()
-        .divide(BigDecimal.valueOf(rows), MathContext.DECIMAL128).doubleValue();
+    if (sums[feature] == null) {
+      return 0;
+    }
+    BigDecimal sum = sums[feature].exact();
+    return sum == null ? Double.POSITIVE_INFINITY
+        : sum.divide(BigDecimal.valueOf(rows), MathContext.DECIMAL128).doubleValue();
   }
 
-  /** The population standard deviation: √((n Σx² − (Σx)²) / n²), computed exactly then rounded. */
+  /**
+   * The population standard deviation: √((n Σx² − (Σx)²) / n²), computed exactly then rounded;
+   * infinite where the values' squares are too large for a double (beyond 10¹⁵⁴).
+   */
   public double std(int feature) {
-    if (rows == 0) {
+    if (sums[feature] == null) {
       return 0;
     }
     BigDecimal n = BigDecimal.valueOf(rows);
     BigDecimal sum = sums[feature].exact();
-    BigDecimal spread = squares[feature].exact().multiply(n).subtract(sum.multiply(sum));
+    BigDecimal sumOfSquares = squares[feature].exact();
+    if (sum == null || sumOfSquares == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    BigDecimal spread = sumOfSquares.multiply(n).subtract(sum.multiply(sum));
     return Math.sqrt(spread.divide(n.multiply(n), MathContext.DECIMAL128).doubleValue());
   }
 
@@ -132,9 +154,13 @@ public final class FeatureStatistics implements Serializable {
       }
     }
 
+    /** The sum, or null where it overflowed a double on the way. */
     BigDecimal exact() {
       BigDecimal total = BigDecimal.ZERO;
       for (int i = 0; i < size; i++) {
+        if (!Double.isFinite(partials[i])) {
+          return null;
+        }
         total = total.add(new BigDecimal(partials[i]));
       }
       return total;

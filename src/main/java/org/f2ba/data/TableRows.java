@@ -20,13 +20,15 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Rows that a Spark data source reads (Parquet, ORC, JSON, Spark's libsvm reader, any format
- * {@code spark.read().format(...)} knows), with the features in a Spark ML vector column and the
- * class in a numeric label column: the form Spark ML's own estimators take. The executors read
- * the rows and make the blocks (see {@link #blocks}); the driver holds no features, only counts,
- * statistics and, when asked, labels. Rows are numbered in the order the source reads them:
- * fixed for given files and Spark settings (file splitting depends on
- * spark.sql.files.maxPartitionBytes and the default parallelism).
+ * Rows that the executors read: those of a Spark data source (Parquet, ORC, JSON, Spark's libsvm
+ * reader, any format {@code spark.read().format(...)} knows), with the features in a Spark ML
+ * vector column and the class in a numeric label column, the form Spark ML's own estimators take;
+ * or those of idx and LIBSVM files that this project's readers read on the executors ({@link
+ * ImageFiles#read}, {@link LibsvmFiles#read}). The executors read the rows and make the blocks
+ * (see {@link #blocks}); the driver holds no features, only counts, statistics and, when asked,
+ * labels. Rows are numbered in the order the source reads them: for a Spark data source, fixed
+ * for given files and Spark settings (file splitting depends on
+ * spark.sql.files.maxPartitionBytes and the default parallelism); for files, their order.
  *
  * <p>A TableRows is a range of one table's rows (the training and validation sets are two
  * ranges of one table), with the label noise and feature scaling applied as its blocks are made.

@@ -20,6 +20,16 @@ class FeatureStatisticsTest {
     assertEquals(Math.sqrt(1.5), statistics.std(1));
   }
 
+  @Test
+  void valuesWhoseSquaresOverflowGiveAnInfiniteDeviation() {
+    FeatureStatistics statistics = new FeatureStatistics(2);
+    statistics.add(new double[] {1e200, 1}, 0);
+    statistics.add(new double[] {-1e200, 2}, 0);
+    assertEquals(0.0, statistics.mean(0));
+    assertEquals(Double.POSITIVE_INFINITY, statistics.std(0));
+    assertEquals(0.5, statistics.std(1));
+  }
+
   /**
    * Rows of very different magnitudes, cut into parts at random and merged in any order: the
    * statistics of the rows added one after the other, bit for bit.
