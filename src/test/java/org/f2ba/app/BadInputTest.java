@@ -140,8 +140,8 @@ class BadInputTest {
             test), badLibsvm + ": line 2: the value of feature 1 'x' is not a number"),
         Arguments.of(List.of("data.format=libsvm", "data.libsvm.train-file=" + sparseLibsvm,
             "data.libsvm.test-file=" + sparseLibsvm, "data.libsvm.num-features=40", small, tiny,
-            test), "standardize would make the sparse features of " + sparseLibsvm + " dense: use scale (divides by the standard"
-            + " deviation, keeps zeros) or none"),
+            test), "standardize would make the sparse features of " + sparseLibsvm
+            + " dense: use scale (divides by the standard deviation, keeps zeros) or none"),
         Arguments.of(List.of("data.test-images=" + otherDim, "data.test-labels=" + goodLabels,
             test), "has samples of dimension 9 but"),
         Arguments.of(List.of("data.train-size=7000", "data.val-size=2000"),

@@ -38,7 +38,8 @@ class IdxReaderTest {
 
   @Test
   void embeddedFashionMnistSubsetIsReadable() {
-    LabeledData data = (LabeledData) ImageFiles.load("data/fashion-mnist-small/t10k-images-idx3-ubyte.gz",
+    LabeledData data = (LabeledData) ImageFiles.load(
+        "data/fashion-mnist-small/t10k-images-idx3-ubyte.gz",
         "data/fashion-mnist-small/t10k-labels-idx1-ubyte.gz", 10);
     assertEquals(2000, data.rows());
     assertEquals(784, data.dim());
