@@ -83,38 +83,19 @@ public final class IdxReader {
     });
   }
 
-  /**
-   * The header of {@code file}, once the file is known to hold exactly the values it announces:
-   * a raw file by its length, a gzipped one read through (and not kept).
-   */
-  public static Header checkedHeader(String file, Configuration conf) {
-    Path path = new Path(file);
-    return withFile(file, conf, in -> {
-      Header header = header(file, in);
-      long expected = header.count() * header.bytesPerItem();
-      long length = path.getFileSystem(conf).getFileStatus(path).getLen() - header.length();
-      if (DataFiles.gzipped(path, conf)) {
-        length = in.skip(Long.MAX_VALUE);
-        for (long more = in.skip(Long.MAX_VALUE); more > 0; more = in.skip(Long.MAX_VALUE)) {
-          length += more;
-        }
-      }
-      if (length < expected) {
-        throw new EOFException();
-      }
-      if (length > expected) {
-        throw longer(file, header.count() * (long) header.valuesPerItem());
-      }
-      return header;
-    });
+  /** The header of {@code file}, read alone. */
+  public static Header header(String file, Configuration conf) {
+    return withFile(file, conf, in -> header(file, in));
   }
 
   /**
-   * The items of {@code file}, whose header is {@code header}, from item {@code from} on, one at
-   * a time: a raw file is read from the first of them, a gzipped one from its start.
+   * The items of the idx file at {@code path} (named {@code file} in errors), whose header is
+   * {@code header}, from item {@code from} on, one at a time: a raw file is read from the first
+   * of them, a gzipped one from its start.
    */
-  public static Items items(String file, Header header, int from, Configuration conf) {
-    DataInputStream in = open(file, conf);
+  public static Items items(String file, String path, Header header, int from,
+      Configuration conf) {
+    DataInputStream in = open(path, conf);
     try {
       in.skipNBytes(header.length() + from * header.bytesPerItem());
       return new Items(file, header, in);
@@ -140,7 +121,7 @@ public final class IdxReader {
       this.in = in;
     }
 
-    /** The next item's values. */
+    /** The next item's values; a file that ends before them is refused as truncated. */
     public double[] next() {
       double[] values = new double[header.valuesPerItem()];
       try {
@@ -149,6 +130,17 @@ public final class IdxReader {
         throw failure(file, e);
       }
       return values;
+    }
+
+    /** Refuses a file that goes on after its last item. */
+    public void checkEnd() {
+      try {
+        if (in.read() != -1) {
+          throw longer(file, header.count() * (long) header.valuesPerItem());
+        }
+      } catch (IOException e) {
+        throw failure(file, e);
+      }
     }
 
     @Override

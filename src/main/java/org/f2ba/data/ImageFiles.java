@@ -58,14 +58,14 @@ public final class ImageFiles {
   /**
    * The images and labels, read by the executors: a partition reads a range of rows (a raw file
    * from its first row, a gzipped one from its start, which is why gzipped files are cut into
-   * fewer partitions), here only the headers. The rows are checked in one job as they would be
-   * here; a lost cached block is read again from the files.
+   * fewer partitions), here only the headers. The rows, and the files' lengths, are checked in
+   * one job as they would be here; a lost cached block is read again from the files.
    */
   public static TableRows read(JavaSparkContext jsc, String imagesFile, String labelsFile,
       int numClasses) {
     Configuration conf = jsc.hadoopConfiguration();
-    Header images = IdxReader.checkedHeader(imagesFile, conf);
-    Header labels = IdxReader.checkedHeader(labelsFile, conf);
+    Header images = IdxReader.header(imagesFile, conf);
+    Header labels = IdxReader.header(labelsFile, conf);
     checkShapes(imagesFile, images.dims(), labelsFile, labels.dims());
     int n = images.count();
     if (n == 0) {
@@ -150,6 +150,10 @@ public final class ImageFiles {
       String labelsPath, Header labels, long[] starts, SerializableWritable<Configuration> conf)
       implements Serializable {
 
+    /**
+     * Partition p's rows checked; the last partition also checks that the files end after its
+     * rows.
+     */
     PartitionCheck check(int p, int numClasses) throws IOException {
       long nonZeros = 0;
       try (Reader reader = new Reader(this, p)) {
@@ -168,6 +172,12 @@ public final class ImageFiles {
             return new PartitionCheck(nonZeros, problem);
           }
         }
+        if (p == starts.length - 2) {
+          reader.images.checkEnd();
+          reader.labels.checkEnd();
+        }
+      } catch (InputException e) { // a file shorter or longer than its header announces
+        return new PartitionCheck(nonZeros, e.getMessage());
       }
       return new PartitionCheck(nonZeros, null);
     }
@@ -206,8 +216,10 @@ public final class ImageFiles {
     Reader(Source source, int p) {
       int from = (int) source.starts()[p];
       Configuration conf = source.conf().value();
-      this.images = IdxReader.items(source.imagesPath(), source.images(), from, conf);
-      this.labels = IdxReader.items(source.labelsPath(), source.labels(), from, conf);
+      this.images = IdxReader.items(source.imagesFile(), source.imagesPath(), source.images(),
+          from, conf);
+      this.labels = IdxReader.items(source.labelsFile(), source.labelsPath(), source.labels(),
+          from, conf);
       this.unsignedBytes = source.images().unsignedBytes();
     }
 

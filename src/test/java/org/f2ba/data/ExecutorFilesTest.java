@@ -61,6 +61,16 @@ class ExecutorFilesTest {
     assertSameError("sample 23, feature 1 is NaN", () -> ImageFiles.load(images.toString(),
         labels.toString(), 3), () -> ImageFiles.read(jsc, images.toString(), labels.toString(),
         3));
+    byte[] bytes = Files.readAllBytes(goodImages);
+    Path longer = IdxFiles.write(dir.resolve("longer"), java.util.Arrays.copyOf(bytes,
+        bytes.length + 3), true);
+    Path shorter = IdxFiles.write(dir.resolve("shorter"), java.util.Arrays.copyOf(bytes,
+        bytes.length - 5), true);
+    assertSameError("longer than its header announces", () -> ImageFiles.load(
+        longer.toString(), labels.toString(), 3), () -> ImageFiles.read(jsc, longer.toString(),
+        labels.toString(), 3));
+    assertSameError("truncated", () -> ImageFiles.load(shorter.toString(), labels.toString(),
+        3), () -> ImageFiles.read(jsc, shorter.toString(), labels.toString(), 3));
     assertSameError("label 7.0 of sample 21 is outside the 3 classes", () -> ImageFiles.load(
         goodImages.toString(), badLabels.toString(), 3), () -> ImageFiles.read(jsc,
         goodImages.toString(), badLabels.toString(), 3));
