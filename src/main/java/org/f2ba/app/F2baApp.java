@@ -25,6 +25,7 @@ import org.f2ba.engine.LocalEngine;
 import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import org.f2ba.engine.TableSharding;
+import org.f2ba.engine.XShipping;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
@@ -133,7 +134,7 @@ public final class F2baApp implements Callable<Integer> {
             experiment.name(), samples.isEmpty() ? "no data" : samples + " samples",
             experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
         try (GradientEngine engine = engine(engineName, spark, experiment, partitions,
-            blockRows)) {
+            blockRows, xShipping(config))) {
           int uncached = engine.uncachedShards(); // asks the cluster: once
           if (uncached > 0) {
             System.out.printf("warning: %d of the %d partitions did not fit in the executors'"
@@ -211,7 +212,7 @@ public final class F2baApp implements Callable<Integer> {
    * by Spark and collected.
    */
   private static GradientEngine engine(String name, SparkConnection spark, Experiment experiment,
-      int partitions, int blockRows) {
+      int partitions, int blockRows, XShipping xShipping) {
     BilevelProblem problem = experiment.problem();
     Map<DataRole, RangeRows> ranges = experiment.dataOf(RangeRows.class);
     Map<DataRole, TableRows> tables = ranges != null ? null
@@ -222,12 +223,19 @@ public final class F2baApp implements Callable<Integer> {
           : TableSharding.collected(tables, partitions, blockRows));
     }
     JavaSparkContext jsc = new JavaSparkContext(spark.context());
-    if (tables != null) {
-      return SparkEngine.readingTablesOnExecutors(jsc, problem, tables, partitions, blockRows);
-    }
-    return Sharding.inMemory(ranges)
+    SparkEngine engine = tables != null
+        ? SparkEngine.readingTablesOnExecutors(jsc, problem, tables, partitions, blockRows)
+        : Sharding.inMemory(ranges)
         ? new SparkEngine(jsc, problem, Sharding.split(ranges, partitions, blockRows))
         : SparkEngine.buildingShardsOnExecutors(jsc, problem, ranges, partitions, blockRows);
+    engine.shipPerSampleX(xShipping);
+    return engine;
+  }
+
+  /** spark.per-sample-x. */
+  private static XShipping xShipping(RunConfig config) {
+    return config.choice("spark.per-sample-x", Set.of("whole", "per-shard")).equals("whole")
+        ? XShipping.WHOLE : XShipping.PER_SHARD;
   }
 
   /**

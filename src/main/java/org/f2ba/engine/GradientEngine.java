@@ -46,12 +46,18 @@ public interface GradientEngine extends AutoCloseable {
   @Override
   void close();
 
-  /** Adds per-shard results in shard order. */
-  static LossSums[] sumInOrder(Iterable<LossSums[]> perShard) {
+  /**
+   * Adds per-shard results in shard order, into sums whose gradients in x cover all
+   * {@code dimX} entries of x (a shard's cover those its losses depend on).
+   */
+  static LossSums[] sumInOrder(Iterable<LossSums[]> perShard, int dimX) {
     LossSums[] total = null;
     for (LossSums[] part : perShard) {
       if (total == null) {
-        total = part;
+        total = new LossSums[part.length];
+        for (int r = 0; r < total.length; r++) {
+          total[r] = part[r].overAllOfX(dimX);
+        }
       } else {
         for (int r = 0; r < total.length; r++) {
           total[r].add(part[r]);

@@ -21,9 +21,9 @@ public final class LocalEngine implements GradientEngine {
   @Override
   public LossSums[] evaluate(Evaluation evaluation) {
     List<LossSums[]> parts = shards.parallelStream()
-        .map(shard -> shard.evaluate(problem, evaluation))
+        .map(shard -> shard.evaluate(problem, evaluation, shard.xSeen(problem, evaluation.x())))
         .toList();
-    return GradientEngine.sumInOrder(parts);
+    return GradientEngine.sumInOrder(parts, problem.dimX());
   }
 
   @Override

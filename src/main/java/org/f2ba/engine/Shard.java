@@ -10,6 +10,7 @@ import org.f2ba.data.DataBlock;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
 import org.f2ba.problem.SampleLoss;
+import org.f2ba.problem.SampleLoss.XDependence;
 import org.f2ba.problem.SecondOrderLoss;
 
 /**
@@ -40,19 +41,77 @@ public final class Shard implements Serializable {
     return shardSizes.get(role)[index];
   }
 
+  /** The row of {@code role}'s dataset this shard's rows start at. */
+  public int firstRow(DataRole role) {
+    int[] sizes = shardSizes.get(role);
+    int first = 0;
+    for (int p = 0; p < index; p++) {
+      first += sizes[p];
+    }
+    return first;
+  }
+
   /**
-   * The loss sums of each request, over this shard's rows of the evaluation's batches. Requests
-   * on the same samples (same role, both on the batch or both on all data) are evaluated
-   * together, in one pass over each block; a request along a direction on its own.
+   * The role whose loss depends on x per sample (x holding one entry per row of its dataset),
+   * or null where none does; the other level's loss must then not depend on x.
    */
-  public LossSums[] evaluate(BilevelProblem problem, Evaluation evaluation) {
+  public static DataRole perSampleRole(BilevelProblem problem) {
+    DataRole found = null;
+    for (DataRole role : List.of(DataRole.LOWER, DataRole.UPPER)) {
+      SampleLoss loss = loss(problem, role);
+      if (loss != null && loss.xDependence() == XDependence.PER_SAMPLE) {
+        found = role;
+      }
+    }
+    SampleLoss other = found == null ? null
+        : loss(problem, found == DataRole.LOWER ? DataRole.UPPER : DataRole.LOWER);
+    if (other != null && other.xDependence() != XDependence.NONE) {
+      throw new IllegalArgumentException("x has one entry per " + found + " sample, but the"
+          + " other level's loss depends on x too");
+    }
+    return found;
+  }
+
+  /**
+   * What this shard's losses read of {@code x}: all of it, or where a loss depends on x per
+   * sample, a copy of the entries of this shard's rows.
+   */
+  public double[] xSeen(BilevelProblem problem, double[] x) {
+    DataRole role = perSampleRole(problem);
+    if (role == null) {
+      return x;
+    }
+    int first = firstRow(role);
+    return Arrays.copyOfRange(x, first, first + rows(role));
+  }
+
+  /**
+   * The loss sums of each request, over this shard's rows of the evaluation's batches, at
+   * {@code xSeen} (as {@link #xSeen} cuts it from x; the evaluation's own x is not read); the
+   * gradients in x cover what the request's loss depends on. Requests on the same samples (same
+   * role, both on the batch or both on all data) are evaluated together, in one pass over each
+   * block; a request along a direction on its own.
+   */
+  public LossSums[] evaluate(BilevelProblem problem, Evaluation evaluation, double[] xSeen) {
+    DataRole perSample = perSampleRole(problem);
+    if (perSample != null && xSeen.length != rows(perSample)) {
+      throw new IllegalArgumentException("shard " + index + " has " + rows(perSample) + " "
+          + perSample + " rows, each with an entry of x, but was given " + xSeen.length);
+    }
     List<LossRequest> requests = evaluation.requests();
     LossSums[] result = new LossSums[requests.size()];
     Map<Object, List<Integer>> groups = new LinkedHashMap<>();
     for (int r = 0; r < result.length; r++) {
       LossRequest request = requests.get(r);
       SampleLoss loss = loss(problem, request.role());
-      result[r] = new LossSums(problem.dimX(), problem.dimY(), request.gradX(),
+      XDependence dependence = loss == null ? XDependence.NONE : loss.xDependence();
+      int xFrom = dependence == XDependence.PER_SAMPLE ? firstRow(request.role()) : 0;
+      int xLength = switch (dependence) {
+        case NONE -> 0;
+        case WHOLE -> problem.dimX();
+        case PER_SAMPLE -> rows(request.role());
+      };
+      result[r] = new LossSums(xFrom, xLength, problem.dimY(), request.gradX(),
           request.gradY(), loss == null ? 0 : loss.numStatistics());
       if (loss != null) {
         Object key = request.hasDirection() ? r : List.of(request.role(),
@@ -66,9 +125,9 @@ public final class Shard implements Serializable {
           ? blocks.getOrDefault(first.role(), List.of())
           : batch(first.role(), evaluation);
       if (first.hasDirection()) {
-        accumulateAlong(problem, evaluation, first, rows, result[group.get(0)]);
+        accumulateAlong(problem, evaluation, xSeen, first, rows, result[group.get(0)]);
       } else {
-        accumulateTogether(problem, evaluation, group, rows, result);
+        accumulateTogether(problem, evaluation, xSeen, group, rows, result);
       }
     }
     return result;
@@ -76,7 +135,7 @@ public final class Shard implements Serializable {
 
   /** The sums of a group of requests on the same rows, in one pass over each block. */
   private static void accumulateTogether(BilevelProblem problem, Evaluation evaluation,
-      List<Integer> group, List<DataBlock> rows, LossSums[] result) {
+      double[] x, List<Integer> group, List<DataBlock> rows, LossSums[] result) {
     List<LossRequest> requests = evaluation.requests();
     double[][] points = new double[group.size()][];
     LossSums[] sums = new LossSums[group.size()];
@@ -86,12 +145,12 @@ public final class Shard implements Serializable {
     }
     SampleLoss loss = loss(problem, requests.get(group.get(0)).role());
     for (DataBlock block : rows) {
-      loss.accumulate(block, evaluation.arithmetic(), evaluation.x(), points, sums);
+      loss.accumulate(block, evaluation.arithmetic(), x, points, sums);
     }
   }
 
   private static void accumulateAlong(BilevelProblem problem, Evaluation evaluation,
-      LossRequest request, List<DataBlock> rows, LossSums sums) {
+      double[] x, LossRequest request, List<DataBlock> rows, LossSums sums) {
     if (!(loss(problem, request.role()) instanceof SecondOrderLoss loss)) {
       throw new IllegalArgumentException("the " + request.role() + " loss has no second-order"
           + " derivatives");
@@ -99,7 +158,7 @@ public final class Shard implements Serializable {
     double[] y = evaluation.points()[request.point()];
     double[] v = evaluation.points()[request.direction()];
     for (DataBlock block : rows) {
-      loss.accumulateAlong(block, evaluation.arithmetic(), evaluation.x(), y, v, sums);
+      loss.accumulateAlong(block, evaluation.arithmetic(), x, y, v, sums);
     }
   }
 

@@ -31,9 +31,11 @@ import scala.runtime.AbstractFunction2;
  * partition; each evaluation runs one job in which every partition computes its sums, and adds
  * the partition results on the driver in partition order. The points travel in the job's
  * closure (which Spark ships as the job's task binary, a broadcast every job has); x, which
- * changes once per outer iteration while y and z change at every inner step (and, in
- * hyper-cleaning, has one entry per training sample), travels in a broadcast of its own, reused
- * until x changes and then destroyed.
+ * changes once per outer iteration while y and z change at every inner step, travels in a
+ * broadcast of its own, reused until x changes and then destroyed. Where x has one entry per
+ * sample (hyper-cleaning's weights), it travels as {@link XShipping} says: whole, or each
+ * shard's entries in a broadcast of their own; either way a task returns the gradients in x of
+ * its own samples only.
  *
  * <p>The cached RDD is built from partition numbers, so tasks stay small (an RDD made by
  * parallelizing the shards would carry each partition's data in every task of every job): shards
@@ -52,8 +54,12 @@ public final class SparkEngine implements GradientEngine {
   private final JavaRDD<Shard> shards;
   private final Seq<Object> partitions;
   private final List<Blas.NativeLibrary> nativeLibraries;
+  private final int dimX;
+  private final DataRole perSampleRole;
+  private XShipping xShipping = XShipping.PER_SHARD;
   private long jobs;
-  private Broadcast<double[]> shippedX;
+  /** The broadcasts of the last x: one of all of it, or one of each shard's entries. */
+  private List<Broadcast<double[]>> shippedX = List.of();
   /** Set by {@link #describeJobs}; until then the caller's job group stays as it is. */
   private String jobGroup;
   private String jobDescription;
@@ -101,6 +107,8 @@ public final class SparkEngine implements GradientEngine {
       List<Broadcast<Shard>> pieces, JavaRDD<Shard> shards) {
     this.jsc = jsc;
     this.problem = jsc.broadcast(problem);
+    this.dimX = problem.dimX();
+    this.perSampleRole = Shard.perSampleRole(problem);
     this.shardPieces = pieces;
     this.numShards = numShards;
     this.partitions = CollectionConverters.asScala(new ArrayList<Object>(shardNumbers(numShards)))
@@ -146,24 +154,34 @@ public final class SparkEngine implements GradientEngine {
     for (Object part : parts) {
       inOrder.add((LossSums[]) part);
     }
-    return GradientEngine.sumInOrder(inOrder);
+    return GradientEngine.sumInOrder(inOrder, dimX);
   }
 
   /**
-   * What every task of an evaluation runs: the evaluation, with x from its broadcast, on the
-   * task's shard. A class of its own rather than a lambda, and run by {@code runJob} rather
-   * than {@code map} and {@code collect}: Spark's closure cleaner analyzes every lambda of a job,
-   * its own included, by reading class files with ASM, which took a tenth of a full-batch step.
+   * Where x has one entry per sample, how it reaches the executors from now on (per shard until
+   * this is called); elsewhere x travels whole whatever this says.
+   */
+  public void shipPerSampleX(XShipping shipping) {
+    xShipping = shipping;
+  }
+
+  /**
+   * What every task of an evaluation runs: the evaluation on the task's shard, with what the
+   * shard reads of x from its broadcast (of all of x, or of its own entries). A class of its own
+   * rather than a lambda, and run by {@code runJob} rather than {@code map} and {@code collect}:
+   * Spark's closure cleaner analyzes every lambda of a job, its own included, by reading class
+   * files with ASM, which took a tenth of a full-batch step.
    */
   private static final class EvaluateShard
       extends AbstractFunction2<TaskContext, Iterator<Shard>, LossSums[]>
       implements Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<BilevelProblem> problem;
-    private final Broadcast<double[]> x;
+    private final List<Broadcast<double[]>> x;
     private final Evaluation evaluation;
 
-    EvaluateShard(Broadcast<BilevelProblem> problem, Broadcast<double[]> x,
+    /** @param x one broadcast of all of x, or one of each shard's entries, in shard order */
+    EvaluateShard(Broadcast<BilevelProblem> problem, List<Broadcast<double[]>> x,
         Evaluation evaluation) {
       this.problem = problem;
       this.x = x;
@@ -171,19 +189,32 @@ public final class SparkEngine implements GradientEngine {
     }
 
     @Override
-    public LossSums[] apply(TaskContext context, Iterator<Shard> shard) {
-      return shard.next().evaluate(problem.value(), evaluation.withX(x.value()));
+    public LossSums[] apply(TaskContext context, Iterator<Shard> shards) {
+      Shard shard = shards.next();
+      double[] xSeen = x.size() == 1 ? shard.xSeen(problem.value(), x.get(0).value())
+          : x.get(context.partitionId()).value(); // shard p is partition p
+      return shard.evaluate(problem.value(), evaluation, xSeen);
     }
   }
 
-  /** The broadcast of x: the last one while x is unchanged, else a new one. */
-  private Broadcast<double[]> ship(double[] x) {
-    if (shippedX == null || !Arrays.equals(shippedXValue, x)) {
-      if (shippedX != null) {
-        shippedX.destroy();
-      }
+  /**
+   * The broadcasts of x: the last ones while x is unchanged, else new ones, of all of x or,
+   * where x has one entry per sample and is shipped per shard, of each shard's entries.
+   */
+  private List<Broadcast<double[]>> ship(double[] x) {
+    if (shippedX.isEmpty() || !Arrays.equals(shippedXValue, x)) {
+      shippedX.forEach(Broadcast::destroy);
       shippedXValue = x.clone();
-      shippedX = jsc.broadcast(shippedXValue);
+      List<Broadcast<double[]>> pieces = new ArrayList<>();
+      if (perSampleRole != null && xShipping == XShipping.PER_SHARD && numShards > 1) {
+        int[] starts = Sharding.starts(x.length, numShards);
+        for (int p = 0; p < numShards; p++) {
+          pieces.add(jsc.broadcast(Arrays.copyOfRange(x, starts[p], starts[p + 1])));
+        }
+      } else {
+        pieces.add(jsc.broadcast(shippedXValue));
+      }
+      shippedX = pieces;
     }
     return shippedX;
   }
@@ -231,9 +262,7 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public void close() {
     shards.unpersist(false);
-    if (shippedX != null) {
-      shippedX.destroy();
-    }
+    shippedX.forEach(Broadcast::destroy);
     shardPieces.forEach(Broadcast::destroy);
     problem.destroy();
   }

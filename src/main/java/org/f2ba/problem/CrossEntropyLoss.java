@@ -16,6 +16,11 @@ public final class CrossEntropyLoss implements SecondOrderLoss {
   }
 
   @Override
+  public XDependence xDependence() {
+    return XDependence.NONE;
+  }
+
+  @Override
   public int numStatistics() {
     return 1;
   }

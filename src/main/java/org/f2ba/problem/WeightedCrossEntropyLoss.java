@@ -22,6 +22,11 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   }
 
   @Override
+  public XDependence xDependence() {
+    return XDependence.PER_SAMPLE;
+  }
+
+  @Override
   public int numStatistics() {
     return 1;
   }
@@ -30,7 +35,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   public void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
       LossSums[] sums) {
     int m = block.rows();
-    double[] weights = weights(block, x);
+    double[] weights = weights(block, x, sums[0].xFrom());
     Workspace work = Workspace.get();
     boolean anyGradX = false;
     for (LossSums s : sums) {
@@ -40,7 +45,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
     SoftmaxCrossEntropy.accumulate(block, arithmetic, numClasses, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
       if (sums[p].gradX != null) {
-        addWeightDerivatives(block, weights, rowLoss, p * m, sums[p].gradX);
+        addWeightDerivatives(block, weights, rowLoss, p * m, sums[p]);
       }
     }
   }
@@ -48,32 +53,34 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   @Override
   public void accumulateAlong(DataBlock block, Arithmetic arithmetic, double[] x, double[] y,
       double[] v, LossSums sums) {
-    double[] weights = weights(block, x);
+    double[] weights = weights(block, x, sums.xFrom());
     double[] rowDerivative = sums.gradX == null ? null
         : Workspace.get().rowLosses(block.rows());
     SoftmaxCrossEntropy.accumulateAlong(block, arithmetic, numClasses, y, v, weights,
         rowDerivative, sums);
     if (sums.gradX != null) {
-      addWeightDerivatives(block, weights, rowDerivative, 0, sums.gradX);
+      addWeightDerivatives(block, weights, rowDerivative, 0, sums);
     }
   }
 
-  /** The weight of every row of the block, in the workspace. */
-  private static double[] weights(DataBlock block, double[] x) {
+  /** The weight of every row of the block, x holding the entries from sample xFrom on. */
+  private static double[] weights(DataBlock block, double[] x, int xFrom) {
     int[] index = block.index();
     double[] weights = Workspace.get().rowWeights(block.rows());
     for (int i = 0; i < index.length; i++) {
-      weights[i] = weight(x[index[i]]);
+      weights[i] = weight(x[index[i] - xFrom]);
     }
     return weights;
   }
 
-  /** Adds s'(xᵢ) · rowValues[from + i] to target at each row's sample index. */
+  /** Adds s'(xᵢ) · rowValues[from + i] to the gradient in x at each row's sample index. */
   private static void addWeightDerivatives(DataBlock block, double[] weights,
-      double[] rowValues, int from, double[] target) {
+      double[] rowValues, int from, LossSums sums) {
     int[] index = block.index();
+    double[] target = sums.gradX;
+    int xFrom = sums.xFrom();
     for (int i = 0; i < block.rows(); i++) {
-      target[index[i]] += weights[i] * (1 - weights[i]) * rowValues[from + i];
+      target[index[i] - xFrom] += weights[i] * (1 - weights[i]) * rowValues[from + i];
     }
   }
 }

@@ -1,9 +1,11 @@
 package org.f2ba.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.f2ba.data.RangeRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.LocalEngine;
@@ -24,6 +26,33 @@ import org.junit.jupiter.api.Test;
 class HyperCleaningTest {
   private static final int OUTER = 15;
   private static final int INNER = 10;
+
+  /** The weights' AUC is the chance a clean sample outranks a corrupted one, ties half. */
+  @Test
+  void weightAucCountsPairsWithTiesAsHalves() {
+    Random random = new Random(3);
+    int n = 500;
+    double[] x = new double[n];
+    int[] labels = new int[n];
+    int[] trueLabels = new int[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextInt(40) - 20; // many ties
+      trueLabels[i] = random.nextInt(3);
+      labels[i] = random.nextDouble() < 0.3 ? random.nextInt(3) : trueLabels[i];
+    }
+    double wins = 0;
+    long pairs = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        if (labels[i] == trueLabels[i] && labels[j] != trueLabels[j]) {
+          wins += x[i] > x[j] ? 1 : x[i] == x[j] ? 0.5 : 0;
+          pairs++;
+        }
+      }
+    }
+    assertEquals(wins / pairs, Experiments.cleanAuc(x, labels, trueLabels));
+    assertTrue(Double.isNaN(Experiments.cleanAuc(x, trueLabels, trueLabels)));
+  }
 
   @Test
   void hyperCleaningBeatsPlainTrainingOnNoisyLabels() {

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * On a real Spark standalone cluster (submit-scripts/cluster.sh: a master and two workers, each
  * a JVM of its own, requiring the cluster's secret), the application jar submitted through
  * SparkSubmit ends with the same iterate as the in-process engine: undisturbed, with an executor
- * killed (also where the executors read the rows from Parquet tables), stopped by SIGTERM and
- * resumed, and through a soak of repeated executor and driver kills. A submission without the secret, an executor out of memory and a cluster lost mid-run
+ * killed (hyper-cleaning's weights shipped per shard; also where the executors read the rows
+ * from Parquet tables), stopped by SIGTERM and resumed, and through a soak of repeated executor
+ * and driver kills. A submission without the secret, an executor out of memory and a cluster lost mid-run
  * each end with one clear error. Stopping the cluster leaves no process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,6 +78,8 @@ class StandaloneClusterIT {
     assertEquals(0, submit("cluster", args("cluster", 8)).waitFor(), log("cluster"));
     assertSameIterate("local-8", "cluster");
 
+    // Hyper-cleaning's weights shipped per shard (the default): the lost executor's share is
+    // fetched again.
     Process disturbed = submit("killed", args("killed", 8));
     awaitLine("killed", "iter   3");
     killExecutor();

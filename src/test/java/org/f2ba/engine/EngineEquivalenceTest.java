@@ -30,7 +30,10 @@ import org.f2ba.solver.InnerSchedule;
 import org.f2ba.solver.OuterState;
 import org.junit.jupiter.api.Test;
 
-/** Spark (local[2]) and the in-process engine: the same iterates from the same seed. */
+/**
+ * Spark (local[2]) and the in-process engine: the same iterates from the same seed, whichever
+ * way hyper-cleaning's per-sample x reaches the executors.
+ */
 class EngineEquivalenceTest {
   private static final int CLASSES = 3;
   private static final int DIM = 5;
@@ -49,12 +52,17 @@ class EngineEquivalenceTest {
     List<OuterState> local = run(new LocalEngine(problem, shards()), batches, 11);
     List<OuterState> spark = run(sparkEngine(), batches, 11);
     List<OuterState> sparkAgain = run(sparkEngine(), batches, 11);
+    SparkEngine whole = sparkEngine();
+    whole.shipPerSampleX(XShipping.WHOLE);
+    List<OuterState> sparkWhole = run(whole, batches, 11);
     for (int t = 0; t < local.size(); t++) {
       assertArrayEquals(local.get(t).x(), spark.get(t).x(), "x after outer step " + (t + 1));
       assertArrayEquals(local.get(t).y(), spark.get(t).y(), "y after outer step " + (t + 1));
       assertArrayEquals(local.get(t).vector("z"), spark.get(t).vector("z"),
           "z after outer step " + (t + 1));
       assertArrayEquals(spark.get(t).y(), sparkAgain.get(t).y());
+      assertArrayEquals(local.get(t).x(), sparkWhole.get(t).x(), "x shipped whole");
+      assertArrayEquals(local.get(t).y(), sparkWhole.get(t).y(), "y, x shipped whole");
       assertEquals(local.get(t).oracleCalls(), spark.get(t).oracleCalls());
     }
   }
@@ -148,6 +156,7 @@ class EngineEquivalenceTest {
               LossRequest.lower(0).withGradX().withGradY().overAllSamples()), Draw.random(0), 1,
           BatchSizes.FULL, Arithmetic.DEFAULT);
       LossSums before = engine.evaluate(gradient)[0];
+      assertEquals(301, before.gradX.length);
       assertTrue(engine.cachedBytes() > 0);
       assertEquals(0, engine.uncachedShards());
       // Loses the cached blocks (and keeps the RDD cached, as an executor's loss does).
