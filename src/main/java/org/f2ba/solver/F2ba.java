@@ -1,5 +1,6 @@
 package org.f2ba.solver;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,8 @@ import org.f2ba.solver.BilevelOracle.Derivatives;
  *
  * <p>AccF²BA adds Nesterov momentum on both levels (a practical extension, outside the paper's
  * theory): each inner step takes its gradients at y + β(y − y_prev) and z + β(z − z_prev), each
- * outer step its estimate at x + β_x(x − x_prev); its state also holds y_prev, z_prev, x_prev.
+ * outer step its estimate at x + β_x(x − x_prev); its state also holds y_prev and z_prev where
+ * β > 0, x_prev where β_x > 0.
  */
 public final class F2ba extends OuterLoop {
   public static final String NAME = "f2ba";
@@ -54,9 +56,11 @@ public final class F2ba extends OuterLoop {
     this.momentum = momentum;
     this.domain = oracle.problem().yDomain();
     this.z = state.vector("z", state.y()).clone();
-    this.yPrev = state.vector("y_prev", y).clone();
-    this.zPrev = state.vector("z_prev", z).clone();
-    this.xPrev = state.vector("x_prev", x).clone();
+    // The previous iterates only where momentum uses them: x_prev is as long as x, which for
+    // hyper-cleaning is as long as the training set.
+    this.yPrev = momentum.inner() > 0 ? state.vector("y_prev", y).clone() : null;
+    this.zPrev = momentum.inner() > 0 ? state.vector("z_prev", z).clone() : null;
+    this.xPrev = momentum.outer() > 0 ? state.vector("x_prev", x).clone() : null;
     if (state.scalars().containsKey("delta")) {
       schedule.restore(state.scalar("delta", Double.NaN));
     }
@@ -184,8 +188,14 @@ public final class F2ba extends OuterLoop {
     double[] before = stepX(params.eta(), estimate); // line 9
     schedule.observe(before, x); // Algorithm 3, line 11
     double delta = schedule.delta();
-    Map<String, double[]> vectors = momentum.equals(Momentum.NONE) ? Map.of("z", z)
-        : Map.of("z", z, "y_prev", yPrev, "z_prev", zPrev, "x_prev", xPrev);
+    Map<String, double[]> vectors = new HashMap<>(Map.of("z", z));
+    if (momentum.inner() > 0) {
+      vectors.put("y_prev", yPrev);
+      vectors.put("z_prev", zPrev);
+    }
+    if (momentum.outer() > 0) {
+      vectors.put("x_prev", xPrev);
+    }
     return report(vectors, Double.isNaN(delta) ? Map.of() : Map.of("delta", delta),
         estimate, before, taken, Map.of("inner_grad_norm_z", normZ, "inner_grad_norm_y", normY,
             "delta", delta));
