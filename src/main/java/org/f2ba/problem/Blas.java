@@ -16,10 +16,10 @@ import java.util.Map;
  * {@code libblas.so.3} where there is one; an optimized native library (OpenBLAS, MKL, BLIS) does
  * the single-precision products of a loss 2.5 to 3.5 times as fast as netlib's pure-Java BLAS
  * (measured on 2 cores, docs/benchmarks). But a multithreaded one starts threads of its own in
- * every Spark task, which oversubscribes the cores and makes results depend on the thread count. So {@link Choice#AUTO}
- * takes the native library only where it is an optimized one running one thread a call
- * ({@code OPENBLAS_NUM_THREADS=1}, which the launch scripts and the executors' environment set),
- * and the pure-Java BLAS otherwise.
+ * every Spark task, which oversubscribes the cores and makes results depend on the thread count.
+ * So {@link Choice#AUTO} takes the native library only where it is an optimized one running one
+ * thread a call ({@code OPENBLAS_NUM_THREADS=1}, which the launch scripts and the executors'
+ * environment set), and the pure-Java BLAS otherwise.
  */
 public final class Blas {
   /** Which BLAS the products use: {@code arithmetic.blas}. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SparkSubmit ends with the same iterate as the in-process engine: undisturbed, with an executor
  * killed (hyper-cleaning's weights shipped per shard; also where the executors read the rows
  * from Parquet tables), stopped by SIGTERM and resumed, and through a soak of repeated executor
- * and driver kills. A submission without the secret, an executor out of memory and a cluster lost mid-run
- * each end with one clear error. Stopping the cluster leaves no process behind.
+ * and driver kills. A submission without the secret, an executor out of memory and a cluster
+ * lost mid-run each end with one clear error. Stopping the cluster leaves no process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
