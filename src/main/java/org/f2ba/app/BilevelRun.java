@@ -75,7 +75,7 @@ public final class BilevelRun {
    * summary. A signal recorded by {@code stop} ends the run after the outer iteration under way,
    * with a checkpoint of it, by {@link RunStopped}.
    */
-  public Map<String, Object> run(RunOutput output, Checkpointing checkpointing,
+  public Map<String, Object> run(RunRecord output, Checkpointing checkpointing,
       StopSignals stop) {
     long start = System.nanoTime();
     BilevelOracle oracle = new BilevelOracle(experiment.problem(), engine,
@@ -271,19 +271,26 @@ public final class BilevelRun {
     }
   }
 
-  /** Validation and test loss and accuracy of y (one evaluation), and the metrics of x. */
+  /**
+   * Validation and test loss and accuracy of y (one evaluation), where the experiment has such
+   * data (NaN where not: the paper's instances have none, an estimator no test set), and the
+   * metrics of x.
+   */
   private Map<String, Double> scores(BilevelOracle oracle, double[] x, double[] y) {
     Map<String, Double> m = new LinkedHashMap<>();
-    if (experiment.data().containsKey(DataRole.TEST)) {
-      DatasetScore[] s = oracle.score(x, y, DataRole.UPPER, DataRole.TEST);
-      m.put("val_loss", s[0].meanLoss());
-      m.put("val_acc", statistic(s[0]));
-      m.put("test_loss", s[1].meanLoss());
-      m.put("test_acc", statistic(s[1]));
-    } else { // a problem without held-out data (the paper's instances)
-      for (String k : List.of("val_loss", "val_acc", "test_loss", "test_acc")) {
-        m.put(k, Double.NaN);
-      }
+    for (String k : List.of("val_loss", "val_acc", "test_loss", "test_acc")) {
+      m.put(k, Double.NaN);
+    }
+    boolean test = experiment.data().containsKey(DataRole.TEST);
+    boolean validation = experiment.data().containsKey(DataRole.UPPER)
+        && experiment.problem().upperLoss().numStatistics() > 0; // a classifier's
+    DataRole[] roles = test ? new DataRole[] {DataRole.UPPER, DataRole.TEST}
+        : validation ? new DataRole[] {DataRole.UPPER} : new DataRole[0];
+    DatasetScore[] s = roles.length == 0 ? new DatasetScore[0] : oracle.score(x, y, roles);
+    for (int i = 0; i < s.length; i++) {
+      String set = roles[i] == DataRole.TEST ? "test" : "val";
+      m.put(set + "_loss", s[i].meanLoss());
+      m.put(set + "_acc", statistic(s[i]));
     }
     for (Experiment.XMetric metric : experiment.xMetrics()) {
       m.put(metric.name(), metric.value().applyAsDouble(x));

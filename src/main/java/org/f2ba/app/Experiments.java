@@ -101,12 +101,9 @@ public final class Experiments {
     data.put(DataRole.LOWER, train);
     data.put(DataRole.UPPER, splits.validation());
     data.put(DataRole.TEST, splits.test());
-    int trainSize = train.rows();
-
-    int width = train.dim() + 1;
-    int dimY = width * numClasses;
-    double[] y0 = initialModel(config, dimY, seed);
-    CrossEntropyLoss validationLoss = new CrossEntropyLoss(numClasses);
+    int dimY = (train.dim() + 1) * numClasses;
+    double[] y0 = initialModel(dimY, config.choice("model.init", Set.of("random", "zeros"))
+        .equals("random") ? config.positive("model.init-scale") : 0, seed);
     if (problem.equals("hyperclean")) {
       double ridge = config.nonNegative("hyperclean.ridge");
       if (ridge == 0 && config.bool("diagnostics.exact-hypergradient")) {
@@ -114,18 +111,13 @@ public final class Experiments {
             + " diagnostics.exact-hypergradient: without it the lower level is not strongly"
             + " convex and y*(x) not unique");
       }
-      BilevelProblem p = new BilevelProblem(trainSize, dimY, validationLoss,
-          new WeightedCrossEntropyLoss(numClasses), null,
-          ridge > 0 ? L2Penalty.fixed(ridge) : null);
-      double[] x0 = new double[trainSize];
-      Arrays.fill(x0, config.number("hyperclean.initial-logit"));
       int[] trueLabels = splits.trueLabels().get();
       // The training set's labels, drawn here as every format draws them (by row number).
       int[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
-      return new Experiment("data hyper-cleaning", p, data, x0, y0, List.of(
-          new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
-          new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))),
-          null);
+      return hyperCleaning(data, numClasses, ridge, config.number("hyperclean.initial-logit"),
+          y0, List.of(
+              new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
+              new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))));
     }
     L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
         Set.of("scalar", "per-class", "per-feature"))) {
@@ -133,11 +125,45 @@ public final class Experiments {
       case "per-class" -> L2Penalty.Granularity.PER_CLASS;
       default -> L2Penalty.Granularity.PER_FEATURE;
     };
+    return regularizationTuning(data, numClasses, granularity,
+        config.number("regtune.initial-log-strength"), y0);
+  }
+
+  /**
+   * Data hyper-cleaning (Section 7.1 of the F²BA paper) on the training set (LOWER), validation
+   * set (UPPER) and any others of {@code data}: x holds one logit a training row, whose weight
+   * 1/(1 + exp(−x)) multiplies the row's cross-entropy in the lower level, which adds the fixed
+   * ridge λ‖y‖² where {@code ridge} > 0; the upper level is the validation cross-entropy. x
+   * starts at {@code initialLogit} everywhere, y at {@code y0}.
+   */
+  public static Experiment hyperCleaning(Map<DataRole, ? extends Rows> data, int numClasses,
+      double ridge, double initialLogit, double[] y0, List<Experiment.XMetric> xMetrics) {
+    int trainSize = data.get(DataRole.LOWER).rows();
+    BilevelProblem p = new BilevelProblem(trainSize, y0.length, new CrossEntropyLoss(numClasses),
+        new WeightedCrossEntropyLoss(numClasses), null,
+        ridge > 0 ? L2Penalty.fixed(ridge) : null);
+    double[] x0 = new double[trainSize];
+    Arrays.fill(x0, initialLogit);
+    return new Experiment("data hyper-cleaning", p, data, x0, y0, xMetrics, null);
+  }
+
+  /**
+   * Regularization tuning (Section 7.2 of the companion paper) on the training set (LOWER),
+   * validation set (UPPER) and any others of {@code data}: the lower level is the training
+   * cross-entropy plus Σⱼ exp(x_{group(j)}) yⱼ², with one log-strength x for the whole model,
+   * each class or each feature as {@code granularity} says, all starting at {@code
+   * initialLogStrength}; the upper level is the validation cross-entropy; y starts at {@code y0}.
+   */
+  public static Experiment regularizationTuning(Map<DataRole, ? extends Rows> data,
+      int numClasses, L2Penalty.Granularity granularity, double initialLogStrength,
+      double[] y0) {
+    int width = data.get(DataRole.LOWER).dim() + 1;
+    CrossEntropyLoss loss = new CrossEntropyLoss(numClasses);
     int dimX = granularity.dimX(width, numClasses);
-    BilevelProblem p = new BilevelProblem(dimX, dimY, validationLoss, validationLoss, null,
+    BilevelProblem p = new BilevelProblem(dimX, y0.length, loss, loss, null,
         L2Penalty.learned(width, granularity));
     double[] x0 = new double[dimX];
-    Arrays.fill(x0, config.number("regtune.initial-log-strength"));
+    Arrays.fill(x0, initialLogStrength);
     return new Experiment("regularization tuning", p, data, x0, y0, List.of(), null);
   }
 
@@ -379,10 +405,10 @@ public final class Experiments {
     return wins / ((double) clean * corrupted);
   }
 
-  private static double[] initialModel(RunConfig config, int dimY, long seed) {
+  /** A model of dimension dimY: normal with standard deviation {@code scale} (0: zeros). */
+  public static double[] initialModel(int dimY, double scale, long seed) {
     double[] y0 = new double[dimY];
-    if (config.choice("model.init", Set.of("random", "zeros")).equals("random")) {
-      double scale = config.positive("model.init-scale");
+    if (scale > 0) {
       Random random = new Random(seed);
       for (int j = 0; j < dimY; j++) {
         y0[j] = scale * random.nextGaussian();

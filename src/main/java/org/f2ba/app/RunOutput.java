@@ -29,7 +29,7 @@ import org.f2ba.data.InputException;
  * directory with other content, however deep) is refused before the run starts, and deleting
  * one removes exactly the files its manifest names.
  */
-public final class RunOutput implements AutoCloseable {
+public final class RunOutput implements RunRecord, AutoCloseable {
   static final String MANIFEST = ".f2ba-output";
   /** Suffix of the manifest's next version, renamed over it once written. */
   private static final String NEXT = ".next";
@@ -86,6 +86,7 @@ public final class RunOutput implements AutoCloseable {
   }
 
   /** Appends one row of metrics.csv and flushes it, so that the file is read as it grows. */
+  @Override
   public void row(List<?> values) {
     try {
       metrics.printRecord(values);
@@ -96,6 +97,7 @@ public final class RunOutput implements AutoCloseable {
   }
 
   /** Writes a vector, one value a line, as {@code name} in the output directory. */
+  @Override
   public void vector(String name, double[] values) {
     StringBuilder text = new StringBuilder(values.length * 20);
     for (double v : values) {
@@ -109,8 +111,9 @@ public final class RunOutput implements AutoCloseable {
   }
 
   /** The directory the run writes into until it ends well. */
-  public Path staging() {
-    return staging;
+  @Override
+  public String location() {
+    return staging.toString();
   }
 
   /**

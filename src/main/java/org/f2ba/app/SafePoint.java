@@ -9,13 +9,13 @@ import java.io.PrintStream;
  */
 final class SafePoint {
   private final Checkpointing checkpointing;
-  private final RunOutput output;
+  private final RunRecord output;
   private final PrintStream progress;
   private Checkpoint last;
   private boolean written;
 
   /** @param from the checkpoint the run resumed from, or null for a run from the start */
-  SafePoint(Checkpointing checkpointing, RunOutput output, PrintStream progress,
+  SafePoint(Checkpointing checkpointing, RunRecord output, PrintStream progress,
       Checkpoint from) {
     this.checkpointing = checkpointing;
     this.output = output;
@@ -51,7 +51,7 @@ final class SafePoint {
         write();
       }
       kept = "checkpoint in " + checkpointing.store().directory() + ", metrics so far in "
-          + output.staging() + "; continue with --resume";
+          + output.location() + "; continue with --resume";
     }
     throw new RunStopped("stopped by " + signal + " after outer iteration " + last.iteration()
         + ": " + kept);

@@ -21,7 +21,7 @@ import org.f2ba.solver.SolverType;
  * The solvers solver.name selects, each made from its own keys, solver.NAME.* (their defaults
  * and meanings are in f2ba-defaults.conf). A new solver is its own files plus one line here.
  */
-final class Solvers {
+public final class Solvers {
   private static final Map<String, Function<SolverKeys, SolverType>> BY_NAME = new TreeMap<>();
 
   static {
@@ -41,7 +41,7 @@ final class Solvers {
   }
 
   /** The names solver.name accepts, in order. */
-  static Set<String> names() {
+  public static Set<String> names() {
     return Collections.unmodifiableSet(BY_NAME.keySet());
   }
 

@@ -50,6 +50,25 @@ public final class FeatureScaler implements Serializable {
     return false;
   }
 
+  /**
+   * The linear model on the features as read that computes what {@code model} computes on the
+   * scaled ones: {@code model} holds numClasses columns (column-major) of the weights of each
+   * feature and, last, the bias; w'ⱼ = wⱼ·scaleⱼ, b' = b − Σⱼ wⱼ·scaleⱼ·meanⱼ.
+   */
+  public double[] unscaledModel(double[] model, int numClasses) {
+    int width = mean.length + 1;
+    double[] raw = new double[model.length];
+    for (int c = 0; c < numClasses; c++) {
+      double bias = model[c * width + mean.length];
+      for (int j = 0; j < mean.length; j++) {
+        raw[c * width + j] = model[c * width + j] * scale[j];
+        bias -= raw[c * width + j] * mean[j];
+      }
+      raw[c * width + mean.length] = bias;
+    }
+    return raw;
+  }
+
   /** Feature {@code j} of value {@code value}, scaled. */
   public double apply(double value, int j) {
     return (value - mean[j]) * scale[j];

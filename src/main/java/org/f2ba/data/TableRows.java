@@ -63,8 +63,30 @@ public final class TableRows implements InputRows {
       throw new InputException(path + ": Spark's " + format + " source cannot read it ("
           + firstLine(e.getMessage()) + ")", e);
     }
-    checkColumns(path, frame.schema(), featuresCol, labelCol);
-    JavaRDD<Row> rows = frame.select(featuresCol, labelCol).javaRDD();
+    return of(path, frame, featuresCol, labelCol, numClasses);
+  }
+
+  /**
+   * The rows of {@code frame}, named {@code name} in messages, checked as {@link #read} checks
+   * a table's. The executors evaluate the frame at every job that reads it (counting, statistics,
+   * building the blocks), so it must give the same rows in the same order each time: a table
+   * read from files, or such a table filtered by a deterministic condition.
+   */
+  public static TableRows of(String name, Dataset<Row> frame, String featuresCol,
+      String labelCol, int numClasses) {
+    checkColumns(name, frame.schema(), featuresCol, labelCol);
+    return of(name, frame.select(featuresCol, labelCol).javaRDD(), featuresCol, labelCol,
+        numClasses);
+  }
+
+  /**
+   * The rows of {@code rows}, each a pair (features, label) taken from the columns {@code
+   * featuresCol} (Spark ML vectors) and {@code labelCol} (numbers) of a table, which messages
+   * name; checked as {@link #read} checks a table's. The RDD must give the same rows in the same
+   * partitions and order at every job.
+   */
+  public static TableRows of(String name, JavaRDD<Row> rows, String featuresCol,
+      String labelCol, int numClasses) {
     List<PartitionCheck> checks = rows.mapPartitionsWithIndex((p, it) -> List.of(
         PartitionCheck.of(it, numClasses, featuresCol, labelCol)).iterator(), true).collect();
     long[] starts = new long[checks.size() + 1];
@@ -74,20 +96,20 @@ public final class TableRows implements InputRows {
     for (int p = 0; p < checks.size(); p++) {
       PartitionCheck check = checks.get(p);
       if (check.problem() != null) {
-        throw new InputException(path + ": row " + (starts[p] + check.badRow()) + ": "
+        throw new InputException(name + ": row " + (starts[p] + check.badRow()) + ": "
             + check.problem());
       }
       if (check.rows() > 0 && dim < 0) {
         dim = check.size();
         dimRow = starts[p];
       } else if (check.rows() > 0 && check.size() != dim) {
-        throw new InputException(path + ": row " + starts[p] + " has " + check.size()
+        throw new InputException(name + ": row " + starts[p] + " has " + check.size()
             + " features in column '" + featuresCol + "' but row " + dimRow + " has " + dim);
       }
       starts[p + 1] = starts[p] + check.rows();
       nonZeros += check.nonZeros();
     }
-    return of(path, rows, starts, dim, numClasses, nonZeros);
+    return of(name, rows, starts, dim, numClasses, nonZeros);
   }
 
   /**

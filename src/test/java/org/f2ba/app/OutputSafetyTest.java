@@ -124,10 +124,10 @@ class OutputSafetyTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("mine.txt"), "mine");
     InputException e = assertThrows(InputException.class, () -> output.commit(Map.of()));
-    assertTrue(e.getMessage().contains("the results are in " + output.staging()),
+    assertTrue(e.getMessage().contains("the results are in " + output.location()),
         e.getMessage());
     assertEquals("mine", Files.readString(out.resolve("mine.txt")));
-    assertTrue(Files.exists(output.staging().resolve("summary.json")));
+    assertTrue(Files.exists(Path.of(output.location()).resolve("summary.json")));
   }
 
   @Test
