@@ -80,10 +80,11 @@ public final class TableRows implements InputRows {
   }
 
   /**
-   * The rows of {@code rows}, each a pair (features, label) taken from the columns {@code
-   * featuresCol} (Spark ML vectors) and {@code labelCol} (numbers) of a table, which messages
-   * name; checked as {@link #read} checks a table's. The RDD must give the same rows in the same
-   * partitions and order at every job.
+   * The rows of {@code rows}, whose first two fields are the features and the label, taken
+   * from the columns {@code featuresCol} (Spark ML vectors) and {@code labelCol} (numbers) of a
+   * table, which messages name (any further fields are not read); checked as {@link #read}
+   * checks a table's. The RDD must give the same rows in the same partitions and order at every
+   * job.
    */
   public static TableRows of(String name, JavaRDD<Row> rows, String featuresCol,
       String labelCol, int numClasses) {

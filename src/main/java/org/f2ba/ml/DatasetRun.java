@@ -11,8 +11,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.util.SchemaUtils;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
@@ -74,19 +72,18 @@ final class DatasetRun {
     String labelCol = estimator.getLabelCol();
     String featuresCol = estimator.getFeaturesCol();
     int numClasses = numClasses(frame, labelCol);
-    SchemaUtils.checkColumnType(frame.schema(), featuresCol, SQLDataTypes.VectorType(), "");
-    JavaRDD<Row> rows = withValidationFlag(frame, estimator.hasValidationIndicatorCol()
-        ? estimator.getValidationIndicatorCol() : null, estimator.getTrainRatio(),
-        estimator.getSeed());
     int flagAt = frame.schema().size();
     int featuresAt = frame.schema().fieldIndex(featuresCol);
     int labelAt = frame.schema().fieldIndex(labelCol);
-    TableRows train = TableRows.of("the training rows", rows.filter(r -> isTraining(r, flagAt))
-        .map(r -> RowFactory.create(r.get(featuresAt), r.get(labelAt))), featuresCol, labelCol,
-        numClasses);
-    TableRows val = TableRows.of("the validation rows", rows.filter(r -> isValidation(r, flagAt))
-        .map(r -> RowFactory.create(r.get(featuresAt), r.get(labelAt))), featuresCol, labelCol,
-        numClasses);
+    // (features, label, whether it validates)
+    JavaRDD<Row> rows = withValidationFlag(frame, estimator.hasValidationIndicatorCol()
+        ? estimator.getValidationIndicatorCol() : null, estimator.getTrainRatio(),
+        estimator.getSeed())
+        .map(r -> RowFactory.create(r.get(featuresAt), r.get(labelAt), r.get(flagAt)));
+    TableRows train = TableRows.of("the training rows", rows.filter(r -> isTraining(r, 2)),
+        featuresCol, labelCol, numClasses);
+    TableRows val = TableRows.of("the validation rows", rows.filter(r -> isValidation(r, 2)),
+        featuresCol, labelCol, numClasses);
     for (TableRows set : new TableRows[] {train, val}) {
       int batch = estimator.getBatchSize();
       if (batch > set.rows()) {
