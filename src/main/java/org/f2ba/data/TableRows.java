@@ -63,19 +63,8 @@ public final class TableRows implements InputRows {
       throw new InputException(path + ": Spark's " + format + " source cannot read it ("
           + firstLine(e.getMessage()) + ")", e);
     }
-    return of(path, frame, featuresCol, labelCol, numClasses);
-  }
-
-  /**
-   * The rows of {@code frame}, named {@code name} in messages, checked as {@link #read} checks
-   * a table's. The executors evaluate the frame at every job that reads it (counting, statistics,
-   * building the blocks), so it must give the same rows in the same order each time: a table
-   * read from files, or such a table filtered by a deterministic condition.
-   */
-  public static TableRows of(String name, Dataset<Row> frame, String featuresCol,
-      String labelCol, int numClasses) {
-    checkColumns(name, frame.schema(), featuresCol, labelCol);
-    return of(name, frame.select(featuresCol, labelCol).javaRDD(), featuresCol, labelCol,
+    checkColumns(path, frame.schema(), featuresCol, labelCol);
+    return of(path, frame.select(featuresCol, labelCol).javaRDD(), featuresCol, labelCol,
         numClasses);
   }
 
