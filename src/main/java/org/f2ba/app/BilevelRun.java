@@ -6,10 +6,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.f2ba.data.InputException;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.GradientEngine;
 import org.f2ba.problem.Arithmetic;
+import org.f2ba.report.Figure;
 import org.f2ba.solver.BilevelOracle;
 import org.f2ba.solver.BilevelOracle.DatasetScore;
 import org.f2ba.solver.BilevelSolver;
@@ -184,6 +186,9 @@ public final class BilevelRun {
     }
     output.vector("x.txt", state.x());
     output.vector("y.txt", state.y());
+    for (Function<double[], Figure> figure : experiment.xFigures()) {
+      output.figure(figure.apply(state.x()));
+    }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("experiment", experiment.name());
     summary.put("solver", type.name());

@@ -2,15 +2,20 @@ package org.f2ba.app;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.FeatureStatistics;
+import org.f2ba.data.IdxReader;
 import org.f2ba.data.ImageFiles;
 import org.f2ba.data.InMemoryRows;
 import org.f2ba.data.InputException;
@@ -31,6 +36,7 @@ import org.f2ba.problem.WeightedCrossEntropyLoss;
 import org.f2ba.problem.examples.ConvexLowerLevelExamples;
 import org.f2ba.problem.examples.HardInstance;
 import org.f2ba.problem.examples.SyntheticPlFamily;
+import org.f2ba.report.Figure;
 
 /** Builds the experiments on real data that a config names. */
 public final class Experiments {
@@ -65,12 +71,12 @@ public final class Experiments {
       case "example-3.1":
         return new Experiment("Example 3.1 (discontinuous hyper-objective)",
             ConvexLowerLevelExamples.discontinuous(), Map.of(),
-            new double[] {config.number("examples.x0")}, new double[1], List.of(),
+            new double[] {config.number("examples.x0")}, new double[1], List.of(), List.of(),
             ConvexLowerLevelExamples::discontinuousHypergradient);
       case "example-4.1":
         return new Experiment("Example 4.1 (PL lower level, penalty not PL)",
             ConvexLowerLevelExamples.nonPlPenalty(), Map.of(),
-            new double[] {config.number("examples.x0")}, new double[2], List.of(),
+            new double[] {config.number("examples.x0")}, new double[2], List.of(), List.of(),
             ConvexLowerLevelExamples::nonPlPenaltyHypergradient);
       case "pl-synthetic":
         return plSynthetic(config);
@@ -90,9 +96,7 @@ public final class Experiments {
         }
         yield readTables(config, numClasses, spark.get());
       }
-      default -> files(config, numClasses, spark == null
-          || config.choice("engine", Set.of("spark", "local")).equals("local") ? null
-          : JavaSparkContext.fromSparkContext(spark.get().sparkContext()));
+      default -> files(config, numClasses, executors(config, spark));
     };
     Splits splits = inputs == null ? synthetic(config, numClasses, seed)
         : splits(config, inputs[0], inputs[1], numClasses, seed);
@@ -115,9 +119,7 @@ public final class Experiments {
       // The training set's labels, drawn here as every format draws them (by row number).
       int[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
       return hyperCleaning(data, numClasses, ridge, config.number("hyperclean.initial-logit"),
-          y0, List.of(
-              new Experiment.XMetric("weight_f1", x -> cleanF1(x, noisyLabels, trueLabels)),
-              new Experiment.XMetric("weight_auc", x -> cleanAuc(x, noisyLabels, trueLabels))));
+          y0, new Corruption(noisyLabels, trueLabels));
     }
     L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
         Set.of("scalar", "per-class", "per-feature"))) {
@@ -126,7 +128,19 @@ public final class Experiments {
       default -> L2Penalty.Granularity.PER_FEATURE;
     };
     return regularizationTuning(data, numClasses, granularity,
-        config.number("regtune.initial-log-strength"), y0);
+        config.number("regtune.initial-log-strength"), y0,
+        granularity == L2Penalty.Granularity.PER_FEATURE && format.equals("idx")
+            ? imageShape(config, executors(config, spark)) : null);
+  }
+
+  /**
+   * The labels of a training set with label noise, and the labels it had: a row is clean where
+   * they agree (never corrupted, or corrupted into the right class by chance).
+   */
+  public record Corruption(int[] labels, int[] trueLabels) {
+    boolean clean(int row) {
+      return labels[row] == trueLabels[row];
+    }
   }
 
   /**
@@ -134,17 +148,42 @@ public final class Experiments {
    * set (UPPER) and any others of {@code data}: x holds one logit a training row, whose weight
    * 1/(1 + exp(−x)) multiplies the row's cross-entropy in the lower level, which adds the fixed
    * ridge λ‖y‖² where {@code ridge} > 0; the upper level is the validation cross-entropy. x
-   * starts at {@code initialLogit} everywhere, y at {@code y0}.
+   * starts at {@code initialLogit} everywhere, y at {@code y0}. Where the training labels'
+   * {@code corruption} is known (else null), the weights are scored as a detector of the clean
+   * rows (F1, AUC) and their histogram is split by clean and corrupted rows.
    */
   public static Experiment hyperCleaning(Map<DataRole, ? extends Rows> data, int numClasses,
-      double ridge, double initialLogit, double[] y0, List<Experiment.XMetric> xMetrics) {
+      double ridge, double initialLogit, double[] y0, Corruption corruption) {
     int trainSize = data.get(DataRole.LOWER).rows();
     BilevelProblem p = new BilevelProblem(trainSize, y0.length, new CrossEntropyLoss(numClasses),
         new WeightedCrossEntropyLoss(numClasses), null,
         ridge > 0 ? L2Penalty.fixed(ridge) : null);
     double[] x0 = new double[trainSize];
     Arrays.fill(x0, initialLogit);
-    return new Experiment("data hyper-cleaning", p, data, x0, y0, xMetrics, null);
+    List<Experiment.XMetric> xMetrics = corruption == null ? List.of() : List.of(
+        new Experiment.XMetric("weight_f1", x -> cleanF1(x, corruption)),
+        new Experiment.XMetric("weight_auc", x -> cleanAuc(x, corruption)));
+    return new Experiment("data hyper-cleaning", p, data, x0, y0, xMetrics,
+        List.of(x -> weightHistogram(x, corruption)), null);
+  }
+
+  /** The learned weights' histogram, by clean and corrupted rows where that is known. */
+  private static Figure weightHistogram(double[] x, Corruption corruption) {
+    Map<String, double[]> groups = new LinkedHashMap<>();
+    if (corruption == null) {
+      groups.put("training rows", Arrays.stream(x).map(WeightedCrossEntropyLoss::weight)
+          .toArray());
+    } else {
+      groups.put("clean rows", IntStream.range(0, x.length).filter(corruption::clean)
+          .mapToDouble(i -> WeightedCrossEntropyLoss.weight(x[i])).toArray());
+      groups.put("corrupted rows", IntStream.range(0, x.length)
+          .filter(i -> !corruption.clean(i))
+          .mapToDouble(i -> WeightedCrossEntropyLoss.weight(x[i])).toArray());
+    }
+    return Figure.Histogram.of("weights.png", "Learned weights of the training rows",
+        "Each training row's weight 1/(1 + exp(-x)) at the end, in 40 bins; a good cleaner"
+            + " keeps the clean rows near 1 and sends the corrupted ones toward 0.",
+        "weight", 0, 1, 40, groups);
   }
 
   /**
@@ -153,10 +192,12 @@ public final class Experiments {
    * cross-entropy plus Σⱼ exp(x_{group(j)}) yⱼ², with one log-strength x for the whole model,
    * each class or each feature as {@code granularity} says, all starting at {@code
    * initialLogStrength}; the upper level is the validation cross-entropy; y starts at {@code y0}.
+   * Per-feature strengths of images of {@code imageShape} (height, width; null: not images)
+   * are drawn as an image.
    */
   public static Experiment regularizationTuning(Map<DataRole, ? extends Rows> data,
       int numClasses, L2Penalty.Granularity granularity, double initialLogStrength,
-      double[] y0) {
+      double[] y0, int[] imageShape) {
     int width = data.get(DataRole.LOWER).dim() + 1;
     CrossEntropyLoss loss = new CrossEntropyLoss(numClasses);
     int dimX = granularity.dimX(width, numClasses);
@@ -164,7 +205,59 @@ public final class Experiments {
         L2Penalty.learned(width, granularity));
     double[] x0 = new double[dimX];
     Arrays.fill(x0, initialLogStrength);
-    return new Experiment("regularization tuning", p, data, x0, y0, List.of(), null);
+    return new Experiment("regularization tuning", p, data, x0, y0, List.of(),
+        List.of(x -> strengthFigure(x, granularity, numClasses, imageShape)), null);
+  }
+
+  /**
+   * The learned strengths as log10: bars per class (one for a scalar), per feature an image
+   * where the features are an image's pixels, else a histogram.
+   */
+  private static Figure strengthFigure(double[] x, L2Penalty.Granularity granularity,
+      int numClasses, int[] imageShape) {
+    double[] log10 = Arrays.stream(x).map(v -> v / Math.log(10)).toArray();
+    String title = "Learned L2 strengths (log10)";
+    if (granularity != L2Penalty.Granularity.PER_FEATURE) {
+      boolean scalar = granularity == L2Penalty.Granularity.SCALAR;
+      List<String> labels = scalar ? List.of("all weights")
+          : IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
+      return new Figure.Bars("strengths.png", title, "log10 of exp(x): the L2 coefficient of"
+          + (scalar ? " the model's" : " each class's") + " weights at the end.",
+          scalar ? "" : "class", "log10 strength", labels, log10);
+    }
+    String bias = String.format(Locale.ROOT, " The bias's strength: %.3g.",
+        log10[log10.length - 1]);
+    int features = x.length - 1;
+    if (imageShape != null && imageShape[0] * imageShape[1] == features) {
+      return new Figure.Image("strengths.png", title, "log10 of exp(x) for each pixel's"
+          + " weights at the end: bright pixels' weights are held near zero, dark ones free."
+          + bias, "log10 strength", imageShape[1], imageShape[0],
+          Arrays.copyOf(log10, features));
+    }
+    double low = Arrays.stream(log10, 0, features).min().orElse(0);
+    double high = Arrays.stream(log10, 0, features).max().orElse(0);
+    return Figure.Histogram.of("strengths.png", title, "log10 of exp(x) over the " + features
+        + " features at the end, in 40 bins." + bias, "log10 strength", low, high > low ? high
+        : low + 1, 40, Map.of("features", Arrays.copyOf(log10, features)));
+  }
+
+  /** The Spark context whose executors read the files, or null where they are read here. */
+  private static JavaSparkContext executors(RunConfig config, Supplier<SparkSession> spark) {
+    return spark == null || config.choice("engine", Set.of("spark", "local")).equals("local")
+        ? null : JavaSparkContext.fromSparkContext(spark.get().sparkContext());
+  }
+
+  /**
+   * The height and width of the images of data.format = idx (the last two dimensions of the
+   * training file's header; null where they are not two), read with the Hadoop configuration
+   * of {@code executors} where they read the files.
+   */
+  private static int[] imageShape(RunConfig config, JavaSparkContext executors) {
+    Configuration hadoop = executors == null ? new Configuration()
+        : executors.hadoopConfiguration();
+    int[] dims = IdxReader.header(inDir(config.string("data.dir"),
+        config.string("data.train-images")), hadoop).dims();
+    return dims.length == 3 ? new int[] {dims[1], dims[2]} : null;
   }
 
   /**
@@ -175,7 +268,8 @@ public final class Experiments {
     HardInstance instance = new HardInstance(config.intAtLeast("solver.T", 1),
         config.intAtLeast("solver.f2ba.K", 1));
     return new Experiment("hard instance of Theorem 3.2", instance.problem(), Map.of(),
-        new double[1], new double[instance.dimY()], List.of(), instance::hypergradient);
+        new double[1], new double[instance.dimY()], List.of(), List.of(),
+        instance::hypergradient);
   }
 
   /** The synthetic nonconvex-PL family, with φ(x) reported as a metric of x. */
@@ -210,7 +304,7 @@ public final class Experiments {
         lowerNoise, deterministic.upperTerm(), deterministic.lowerTerm());
     return new Experiment("synthetic nonconvex-PL family", problem, data, x0,
         new double[family.dimY()], List.of(new Experiment.XMetric("phi",
-            family::hyperObjective)), family::hypergradient);
+            family::hyperObjective)), List.of(), family::hypergradient);
   }
 
   /** n Gaussian vectors of the given standard deviation, centered to average exactly zero. */
@@ -349,13 +443,13 @@ public final class Experiments {
    * The F1 score of "weight > 0.5" as a detector of the training samples whose label is right
    * (never corrupted, or corrupted into the right class by chance).
    */
-  static double cleanF1(double[] x, int[] labels, int[] trueLabels) {
+  static double cleanF1(double[] x, Corruption corruption) {
     long truePositive = 0;
     long predicted = 0;
     long actual = 0;
     for (int i = 0; i < x.length; i++) {
       boolean kept = WeightedCrossEntropyLoss.weight(x[i]) > 0.5;
-      boolean clean = labels[i] == trueLabels[i];
+      boolean clean = corruption.clean(i);
       predicted += kept ? 1 : 0;
       actual += clean ? 1 : 0;
       truePositive += kept && clean ? 1 : 0;
@@ -367,10 +461,10 @@ public final class Experiments {
    * The area under the ROC curve of x as a score of "the label is right": the chance that a
    * random clean sample has a larger x than a random corrupted one (ties count half).
    */
-  static double cleanAuc(double[] x, int[] labels, int[] trueLabels) {
+  static double cleanAuc(double[] x, Corruption corruption) {
     int clean = 0;
     for (int i = 0; i < x.length; i++) {
-      clean += labels[i] == trueLabels[i] ? 1 : 0;
+      clean += corruption.clean(i) ? 1 : 0;
     }
     int corrupted = x.length - clean;
     if (clean == 0 || corrupted == 0) {
@@ -379,7 +473,7 @@ public final class Experiments {
     double[] cleanScores = new double[clean];
     double[] corruptedScores = new double[corrupted];
     for (int i = 0, c = 0, w = 0; i < x.length; i++) {
-      if (labels[i] == trueLabels[i]) {
+      if (corruption.clean(i)) {
         cleanScores[c++] = x[i];
       } else {
         corruptedScores[w++] = x[i];

@@ -1,5 +1,7 @@
 package org.f2ba.app;
 
+import java.awt.AWTError;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -29,6 +31,7 @@ import org.f2ba.engine.XShipping;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.Blas;
+import org.f2ba.report.RunReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,6 +160,7 @@ public final class F2baApp implements Callable<Integer> {
             summary.put("driver_heap_peak_bytes", heapPeak());
             summary.put("data_cached_bytes", engine.cachedBytes());
             summary.put("config", config.origin());
+            writeReport(output, summary, experiment);
             System.out.println("results in " + output.commit(summary));
           }
         }
@@ -174,6 +178,21 @@ public final class F2baApp implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Writes the run's report beside its results; where it cannot be drawn (a JVM without fonts
+   * or AWT), says so and leaves the results as they are.
+   */
+  private static void writeReport(RunOutput output, Map<String, Object> summary,
+      Experiment experiment) {
+    try {
+      output.writeReport(summary, experiment.xMetrics().stream()
+          .map(Experiment.XMetric::name).toList());
+    } catch (IOException | RuntimeException | LinkageError | AWTError e) {
+      System.out.println("warning: " + RunReport.PAGE + " not written (" + e + "); the"
+          + " metrics and summary are");
+    }
   }
 
   private static Arithmetic arithmetic(RunConfig config) {

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.f2ba.data.InputException;
+import org.f2ba.report.Figure;
+import org.f2ba.report.RunReport;
 
 /**
  * A run's output directory. Files are written into "DIR.incomplete", and moved to DIR only by
@@ -41,11 +43,15 @@ public final class RunOutput implements RunRecord, AutoCloseable {
   private final Path staging;
   private final List<String> written = new ArrayList<>();
   private final CSVPrinter metrics;
+  private final List<String> columns;
+  private final List<List<String>> rows = new ArrayList<>();
+  private final List<Figure> figures = new ArrayList<>();
 
   public RunOutput(String directory, List<String> columns) {
     this.key = "output.dir '" + directory + "'";
     this.dir = Path.of(directory).toAbsolutePath().normalize();
     this.staging = sibling(dir, ".incomplete");
+    this.columns = List.copyOf(columns);
     checkReplaceable(directory);
     try {
       deleteOwned(staging, key);
@@ -91,6 +97,7 @@ public final class RunOutput implements RunRecord, AutoCloseable {
     try {
       metrics.printRecord(values);
       metrics.flush();
+      rows.add(values.stream().map(String::valueOf).toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,6 +114,23 @@ public final class RunOutput implements RunRecord, AutoCloseable {
       Files.writeString(create(name), text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Kept for {@link #writeReport}. */
+  @Override
+  public void figure(Figure figure) {
+    figures.add(figure);
+  }
+
+  /**
+   * Writes {@value RunReport#PAGE} and its plots: the metrics rows recorded so far, {@code
+   * summary}, and the figures; {@code xMetrics} names the columns that are metrics of x.
+   */
+  public void writeReport(Map<String, ?> summary, List<String> xMetrics) throws IOException {
+    RunReport report = new RunReport(columns, rows, summary, xMetrics, figures);
+    for (Map.Entry<String, byte[]> file : report.files().entrySet()) {
+      Files.write(create(file.getKey()), file.getValue());
     }
   }
 

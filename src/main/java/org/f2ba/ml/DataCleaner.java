@@ -1,6 +1,5 @@
 package org.f2ba.ml;
 
-import java.util.List;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -61,7 +60,7 @@ public final class DataCleaner extends BilevelEstimator<DataCleanerModel, DataCl
     double lambda = getRidge();
     double start = getInitialLogit();
     DatasetRun.Result result = DatasetRun.fit(this, dataset, (data, numClasses, y0) ->
-        Experiments.hyperCleaning(data, numClasses, lambda, start, y0, List.of()), LOG);
+        Experiments.hyperCleaning(data, numClasses, lambda, start, y0, null), LOG);
     DataCleanerModel model = new DataCleanerModel(uid(), result.x());
     model.setSummary(result.summary());
     return copyValues(model, ParamMap.empty()).setParent(this);

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.f2ba.app.RunRecord;
+import org.f2ba.report.Figure;
 
 /** A run's record kept in memory, for an estimator's model and its summary. */
 final class FitHistory implements RunRecord {
@@ -29,6 +30,11 @@ final class FitHistory implements RunRecord {
   @Override
   public void vector(String name, double[] values) {
     vectors.put(name, values.clone());
+  }
+
+  /** Not kept: the model exposes the learned hyperparameters themselves. */
+  @Override
+  public void figure(Figure figure) {
   }
 
   @Override

@@ -72,7 +72,7 @@ public final class RegularizationTuner
         .toUpperCase(Locale.ROOT).replace('-', '_'));
     double start = getInitialLogStrength();
     DatasetRun.Result result = DatasetRun.fit(this, dataset, (data, numClasses, y0) ->
-        Experiments.regularizationTuning(data, numClasses, g, start, y0), LOG);
+        Experiments.regularizationTuning(data, numClasses, g, start, y0, null), LOG);
     RegularizationTunerModel model = new RegularizationTunerModel(uid(), result.model(),
         result.numClasses(), result.numFeatures(), result.x(), getGranularity());
     model.setSummary(result.summary());

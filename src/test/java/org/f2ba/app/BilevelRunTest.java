@@ -85,6 +85,23 @@ class BilevelRunTest {
     assertEquals(4, summary.get("outer_iters").asInt());
     assertTrue(summary.get("initial").has("test_acc") && summary.get("final").has("val_loss"));
     assertEquals(400, Files.readAllLines(dir.resolve("files").resolve("x.txt")).size());
+    String page = Files.readString(dir.resolve("files").resolve("report.html"));
+    for (String png : List.of("loss-by-iteration.png", "accuracy-by-time.png",
+        "hypergradient-by-iteration.png", "x-metrics-by-time.png", "weights.png")) {
+      assertTrue(page.contains("<img src=\"" + png + "\"")
+          && Files.size(dir.resolve("files").resolve(png)) > 1000, png);
+    }
+    assertTrue(Files.readString(dir.resolve("files").resolve(RunOutput.MANIFEST))
+        .contains("report.html"));
+  }
+
+  @Test
+  void theReportOfPerFeatureStrengthsOnImagesShowsThemAsAnImage() throws Exception {
+    run("pixels", "problem=regtune", "regtune.granularity=per-feature", "solver.T=1",
+        "diagnostics.refit=false");
+    String page = Files.readString(dir.resolve("pixels").resolve("report.html"));
+    assertTrue(page.contains("<img src=\"strengths.png\"") && page.contains("each pixel's"),
+        page);
   }
 
   @Test

@@ -50,8 +50,10 @@ class HyperCleaningTest {
         }
       }
     }
-    assertEquals(wins / pairs, Experiments.cleanAuc(x, labels, trueLabels));
-    assertTrue(Double.isNaN(Experiments.cleanAuc(x, trueLabels, trueLabels)));
+    assertEquals(wins / pairs, Experiments.cleanAuc(x,
+        new Experiments.Corruption(labels, trueLabels)));
+    assertTrue(Double.isNaN(Experiments.cleanAuc(x,
+        new Experiments.Corruption(trueLabels, trueLabels))));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,13 +47,13 @@ class OutputSafetyTest {
     }
   }
 
-  /** Every file below {@code root}, with its content. */
+  /** Every file below {@code root}, with its bytes (as Latin-1 text: PNGs too). */
   private static Map<Path, String> snapshot(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
       Map<Path, String> contents = new TreeMap<>();
       for (Path f : files) {
-        contents.put(f, Files.readString(f));
+        contents.put(f, Files.readString(f, StandardCharsets.ISO_8859_1));
       }
       return contents;
     }
