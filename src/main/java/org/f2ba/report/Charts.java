@@ -66,10 +66,20 @@ public final class Charts {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(figure.title())
         .xAxisTitle(figure.xLabel()).yAxisTitle(figure.yLabel() + (logY ? " (log scale)" : ""))
         .build();
-    chart.getStyler().setYAxisLogarithmic(logY).setXAxisTickMarkSpacingHint(80);
+    chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setLegendPosition(LegendPosition.InsideNE).setMarkerSize(4);
+    if (figure.series().stream().allMatch(s -> Arrays.stream(s.x()).allMatch(
+        v -> v == Math.rint(v)))) {
+      // Iterations, from 0: XChart ticks whole numbers at every one where it has room, so
+      // label about ten of them
+      double last = figure.series().stream().flatMapToDouble(s -> Arrays.stream(s.x()))
+          .max().orElse(1);
+      double step = niceStep(last / 10);
+      chart.getStyler().setXAxisMin(0.0).setxAxisTickLabelsFormattingFunction(
+          v -> v % step == 0 ? String.valueOf(v.longValue()) : " ");
+    }
     for (Figure.Series s : figure.series()) {
-      int[] kept = points(s, figure.logY());
+      int[] kept = points(s, logY);
       if (kept.length > 0) {
         XYSeries series = chart.addSeries(s.name(), pick(s.x(), kept), pick(s.y(), kept));
         if (kept.length > 60) {
@@ -116,7 +126,7 @@ public final class Charts {
         .title(figure.title()).xAxisTitle(figure.xLabel()).yAxisTitle(figure.yLabel()).build();
     chart.getStyler().setXAxisLabelRotation(figure.labels().size() > 12 ? 90 : 0);
     chart.getStyler().setLegendVisible(false);
-    chart.addSeries(figure.yLabel(), figure.labels(),
+    chart.addSeries("values", figure.labels(),
         Arrays.stream(figure.values()).boxed().toList());
     return chart;
   }
@@ -142,6 +152,15 @@ public final class Charts {
     chart.addSeries(figure.scaleLabel(), IntStream.range(0, w).boxed().toList(),
         IntStream.range(0, h).boxed().toList(), cells);
     return chart;
+  }
+
+  /** The least of 1, 2, 5, 10, 20, 50, ... that is at least {@code atLeast}. */
+  private static double niceStep(double atLeast) {
+    double step = 1;
+    while (step < atLeast) {
+      step *= String.valueOf((long) step).charAt(0) == '2' ? 2.5 : 2;
+    }
+    return step;
   }
 
   private static double threeDigits(double value, RoundingMode direction) {

@@ -99,6 +99,26 @@ class RunReportTest {
   }
 
   @Test
+  void degenerateDataStillDraw() throws Exception {
+    // one outer iteration (a single estimate), constant values, an empty group, equal strengths
+    List<List<String>> rows = List.of(List.of("0", "0.0", "", "1", "0.5", "NaN", "NaN", "0"),
+        List.of("1", "0.0", "0", "1", "0.5", "NaN", "NaN", "0"));
+    Map<String, byte[]> files = new RunReport(COLUMNS, rows, summary(), List.of("weight_f1"),
+        List.of(new Figure.Image("i.png", "", "", "v", 2, 1, new double[] {3, 3}),
+            Figure.Histogram.of("h.png", "", "", "", 0, 1, 5, Map.of("none", new double[0])),
+            new Figure.Bars("b.png", "", "", "", "", List.of("all"), new double[] {-2})))
+        .files();
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      if (file.getKey().endsWith(".png")) {
+        assertTrue(ImageIO.read(new ByteArrayInputStream(file.getValue())) != null,
+            file.getKey());
+      }
+    }
+    // the estimate is 0 on a log axis: nothing to draw there, so no such plot
+    assertFalse(files.containsKey("hypergradient-by-iteration.png"));
+  }
+
+  @Test
   void anImageHasItsFirstRowAtTheTop() throws Exception {
     // two rows: the top one low (dark in viridis), the bottom one high (bright yellow)
     Figure image = new Figure.Image("i.png", "", "", "value", 2, 2, new double[] {0, 0, 1, 1});
