@@ -133,6 +133,26 @@ public final class CheckpointStore {
     }
   }
 
+  /**
+   * Deletes the checkpoints here, with their partial and checksum files, and then the
+   * directory; refused, deleting nothing, where it holds anything this program did not write.
+   */
+  public void deleteAll() {
+    try {
+      ownCheckpoints(dir.toString()); // refuses a directory with anything else in it
+      if (fs.exists(dir)) {
+        for (FileStatus file : fs.listStatus(dir)) {
+          fs.delete(file.getPath(), false);
+        }
+        fs.delete(dir, false);
+      }
+      earlierRun = List.of();
+    } catch (IOException e) {
+      throw new InputException("checkpoint.dir '" + dir + "': cannot delete the checkpoints ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
   /** The directory, as given. */
   public String directory() {
     return dir.toString();

@@ -1,7 +1,11 @@
 package org.f2ba.ml;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.Estimator;
@@ -23,13 +27,14 @@ import org.f2ba.app.SolverSettings;
 import org.f2ba.app.Solvers;
 import org.f2ba.data.InputException;
 import org.f2ba.solver.F2ba;
+import scala.Function1;
 
 /**
  * What the project's Spark ML estimators share, as Spark ML Params: the columns they read, which
  * rows are the validation set (a boolean column, as Spark ML's GBT estimators take it, or a
- * seeded share of the rows), feature standardization, and the solver with its stopping rule. A
- * fit runs the solver's outer loop on the driver while the executors read the rows and compute
- * the gradients ({@link DatasetRun}).
+ * seeded share of the rows), feature standardization, the solver with its stopping rule, and
+ * checkpoints of the fit's state. A fit runs the solver's outer loop on the driver while the
+ * executors read the rows and compute the gradients ({@link DatasetRun}).
  *
  * @param <M> the model a fit returns
  * @param <E> the estimator itself, which the setters return
@@ -57,6 +62,7 @@ public abstract class BilevelEstimator<M extends Model<M>, E extends BilevelEsti
   private final IntParam batchSize;
   private final IntParam numPartitions;
   private final StringArrayParam solverConf;
+  private final IntParam checkpointInterval;
 
   protected BilevelEstimator(String uid) {
     this.uid = uid;
@@ -97,7 +103,15 @@ public abstract class BilevelEstimator<M extends Model<M>, E extends BilevelEsti
     setDefault(tol, 0.0);
     setDefault(batchSize, 0);
     setDefault(numPartitions, 0);
+    checkpointInterval = new IntParam(this, "checkpointInterval", "set checkpoint interval"
+        + " (>= 1) or disable checkpoint (-1). E.g. 10 means that the fit's state is"
+        + " checkpointed every 10 outer iterations, under the SparkContext's checkpoint"
+        + " directory, and a fit of the same estimator (uid and params) resumes from its newest"
+        + " checkpoint. Note: this setting will be ignored if the checkpoint directory is not"
+        + " set in the SparkContext.",
+        (Function1<Object, Object>) v -> (Integer) v == -1 || (Integer) v >= 1);
     setDefault(solverConf, new String[0]);
+    setDefault(checkpointInterval, -1);
   }
 
   @Override
@@ -381,5 +395,43 @@ public abstract class BilevelEstimator<M extends Model<M>, E extends BilevelEsti
   public E setSolverConf(String... value) {
     set(solverConf, value);
     return self();
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) getOrDefault(checkpointInterval);
+  }
+
+  public E setCheckpointInterval(int value) {
+    set(checkpointInterval, value);
+    return self();
+  }
+
+  /**
+   * The directory of this fit's checkpoints below {@code checkpointDir}: one per uid and the
+   * values of the other Params, so that a fit resumes only a fit of the same estimator and
+   * settings (a CrossValidator's fits, with one uid and several settings, keep theirs apart).
+   */
+  String checkpointDirectory(String checkpointDir) {
+    StringBuilder values = new StringBuilder(uid);
+    for (Param<?> p : params()) {
+      if (p != checkpointInterval && isDefined(p)) {
+        values.append('\n').append(p.name()).append('=').append(encoded(p));
+      }
+    }
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+          values.toString().getBytes(StandardCharsets.UTF_8));
+      return checkpointDir + "/f2ba-" + uid + "-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private <T> String encoded(Param<T> param) {
+    return param.jsonEncode(getOrDefault(param));
   }
 }

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.f2ba.app.BilevelRun;
+import org.f2ba.app.CheckpointStore;
 import org.f2ba.app.Checkpointing;
 import org.f2ba.app.DiagnosticSettings;
 import org.f2ba.app.Experiment;
@@ -27,6 +28,7 @@ import org.f2ba.app.SolverSettings;
 import org.f2ba.app.StopSignals;
 import org.f2ba.data.FeatureScaler;
 import org.f2ba.data.FeatureStatistics;
+import org.f2ba.data.InputException;
 import org.f2ba.data.TableRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.engine.SparkEngine;
@@ -119,11 +121,40 @@ final class DatasetRun {
       BilevelRun run = new BilevelRun(experiment, engine, arithmetic, settings, seed,
           ProgressLog.to(log), DiagnosticSettings.OFF);
       FitHistory history = new FitHistory(run.columns());
-      Map<String, Object> summary = run.run(history, Checkpointing.NONE, StopSignals.NONE);
+      Checkpointing checkpointing = checkpointing(estimator, jsc, log);
+      Map<String, Object> summary = run.run(history, checkpointing, StopSignals.NONE);
+      if (checkpointing.store() != null) {
+        checkpointing.store().deleteAll(); // the fit is done: nothing to resume
+      }
       double[] y = history.vector("y.txt");
       return new Result(history.vector("x.txt"),
           scaler == null ? y : scaler.unscaledModel(y, numClasses), numClasses, train.dim(),
           train.rows(), history.summary((String) summary.get("stop_reason")));
+    }
+  }
+
+  /**
+   * The fit's checkpoints: every checkpointInterval outer iterations, in the estimator's
+   * directory under the SparkContext's checkpoint directory, resuming from the newest there;
+   * none where checkpointInterval is -1 or no checkpoint directory is set (which is logged).
+   */
+  private static Checkpointing checkpointing(BilevelEstimator<?, ?> estimator,
+      JavaSparkContext jsc, Logger log) {
+    int interval = estimator.getCheckpointInterval();
+    if (interval < 1) {
+      return Checkpointing.NONE;
+    }
+    if (!jsc.getCheckpointDir().isPresent()) {
+      log.warn("checkpointInterval {} is ignored: no checkpoint directory is set in the"
+          + " SparkContext (SparkContext.setCheckpointDir)", interval);
+      return Checkpointing.NONE;
+    }
+    String dir = estimator.checkpointDirectory(jsc.getCheckpointDir().get());
+    log.info("checkpoints every {} outer iterations in {}", interval, dir);
+    try {
+      return new Checkpointing(new CheckpointStore(dir, true), interval, true);
+    } catch (InputException e) {
+      throw new IllegalArgumentException("checkpointInterval: " + e.getMessage(), e);
     }
   }
 

@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.spark.SparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -131,6 +139,70 @@ class DataCleanerTest {
         .collectAsList()) {
       assertNull(r.get(0));
     }
+  }
+
+  /**
+   * A fit cut short (its thread interrupted once outer iteration 5 has begun) keeps its
+   * checkpoint; the same estimator fits again from it, ends where an uninterrupted fit ends, and
+   * then deletes its checkpoints.
+   */
+  @Test
+  void aFitCutShortResumesFromItsCheckpoint() throws Exception {
+    DataCleanerModel whole = cleaner().fit(data);
+    SparkContext sc = spark.sparkContext();
+    Path checkpoints = dir.resolve("checkpoints");
+    sc.setCheckpointDir(checkpoints.toString());
+    DataCleaner cleaner = cleaner().setCheckpointInterval(2);
+    Thread fitting = Thread.currentThread();
+    AtomicBoolean interrupted = new AtomicBoolean();
+    SparkListener cut = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        if ("outer-5".equals(start.properties().getProperty("spark.jobGroup.id"))
+            && !interrupted.getAndSet(true)) {
+          fitting.interrupt();
+        }
+      }
+    };
+    sc.addSparkListener(cut);
+    try {
+      assertThrows(Exception.class, () -> cleaner.fit(data));
+    } finally {
+      sc.removeSparkListener(cut);
+      Thread.interrupted(); // clears the flag where the fit did not wait on a job after it
+    }
+    Path kept;
+    try (Stream<Path> dirs = Files.list(Files.list(checkpoints).filter(Files::isDirectory)
+        .findFirst().orElseThrow())) {
+      kept = dirs.filter(d -> d.getFileName().toString().startsWith("f2ba-" + cleaner.uid()))
+          .findFirst().orElseThrow();
+    }
+    try (Stream<Path> files = Files.list(kept)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("ckpt-0000000[45]"
+          + "\\.ckpt")), kept.toString());
+    }
+    Set<String> groups = ConcurrentHashMap.newKeySet();
+    SparkListener watch = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        groups.add(String.valueOf(start.properties().getProperty("spark.jobGroup.id")));
+      }
+    };
+    sc.addSparkListener(watch);
+    DataCleanerModel resumed;
+    try {
+      resumed = cleaner.fit(data);
+    } finally {
+      sc.removeSparkListener(watch);
+    }
+    // it ran outer iterations (whose first jobs' events were delivered long before its end),
+    // but not the first one
+    assertTrue(groups.stream().anyMatch(g -> g.startsWith("outer-"))
+        && !groups.contains("outer-1"), groups.toString());
+    assertEquals(whole.weights(), resumed.weights());
+    assertArrayEquals(whole.summary().objectiveHistory(),
+        resumed.summary().objectiveHistory());
+    assertFalse(Files.exists(kept));
   }
 
   private static double accuracy(Dataset<Row> predictions) {

@@ -145,6 +145,11 @@ class RegularizationTunerTest {
         () -> new RegularizationTuner().setTrainRatio(1.0));
     assertTrue(e.getMessage().contains("trainRatio given invalid value 1.0"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
+        () -> new RegularizationTuner().setCheckpointInterval(0));
+    assertTrue(e.getMessage().contains("checkpointInterval given invalid value 0"),
+        e.getMessage());
+    new RegularizationTuner().setCheckpointInterval(-1).setCheckpointInterval(1);
+    e = assertThrows(IllegalArgumentException.class,
         () -> tuner().setFeaturesCol("label").fit(data));
     assertTrue(e.getMessage().contains("Column label must be of type"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
