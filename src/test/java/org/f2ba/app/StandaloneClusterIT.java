@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.f2ba.report.RunReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -77,6 +78,10 @@ class StandaloneClusterIT {
     Process intruder = submit("no-secret", withoutSecret);
     assertEquals(0, submit("cluster", args("cluster", 8)).waitFor(), log("cluster"));
     assertSameIterate("local-8", "cluster");
+    // the driver of the application jar draws the report too (XChart is in the jar)
+    for (String file : List.of(RunReport.PAGE, "loss-by-iteration.png", "weights.png")) {
+      assertTrue(Files.size(dir.resolve("cluster").resolve(file)) > 1000, file);
+    }
 
     // Hyper-cleaning's weights shipped per shard (the default): the lost executor's share is
     // fetched again.
