@@ -20,11 +20,12 @@ public final class TestData {
       }
     }
     double[] features = new double[rows * dim];
-    int[] labels = new int[rows];
+    double[] labels = new double[rows];
     for (int i = 0; i < rows; i++) {
-      labels[i] = random.nextInt(classes);
+      int label = random.nextInt(classes);
+      labels[i] = label;
       for (int j = 0; j < dim; j++) {
-        features[i * dim + j] = center[labels[i]][j] + 0.8 * random.nextGaussian();
+        features[i * dim + j] = center[label][j] + 0.8 * random.nextGaussian();
       }
     }
     return new LabeledData(name, dim, classes, features, labels);

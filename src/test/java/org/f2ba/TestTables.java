@@ -60,12 +60,12 @@ public final class TestTables {
     }
     int[] columns = new int[starts[rows.size()]];
     double[] values = new double[columns.length];
-    int[] labels = new int[rows.size()];
+    double[] labels = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       SparseVector v = vectors.get(i);
       System.arraycopy(v.indices(), 0, columns, starts[i], v.indices().length);
       System.arraycopy(v.values(), 0, values, starts[i], v.values().length);
-      labels[i] = (int) rows.get(i).getDouble(1);
+      labels[i] = rows.get(i).getDouble(1);
     }
     return new SparseLabeledData(name, vectors.get(0).size(), numClasses, starts, columns,
         values, labels);
@@ -78,10 +78,10 @@ public final class TestTables {
     Vector first = (Vector) rows.get(0).get(0);
     int d = first.size();
     double[] features = new double[rows.size() * d];
-    int[] labels = new int[rows.size()];
+    double[] labels = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       System.arraycopy(((Vector) rows.get(i).get(0)).toArray(), 0, features, i * d, d);
-      labels[i] = (int) rows.get(i).getDouble(1);
+      labels[i] = rows.get(i).getDouble(1);
     }
     return new LabeledData(name, d, numClasses, features, labels);
   }

@@ -47,7 +47,7 @@ public final class Experiments {
    * The training set (noisy labels, and the labels it had, made when asked for), validation and
    * test sets.
    */
-  private record Splits(Rows train, Supplier<int[]> trueLabels, Rows validation, Rows test) {
+  private record Splits(Rows train, Supplier<double[]> trueLabels, Rows validation, Rows test) {
   }
 
   /**
@@ -115,9 +115,9 @@ public final class Experiments {
             + " diagnostics.exact-hypergradient: without it the lower level is not strongly"
             + " convex and y*(x) not unique");
       }
-      int[] trueLabels = splits.trueLabels().get();
+      double[] trueLabels = splits.trueLabels().get();
       // The training set's labels, drawn here as every format draws them (by row number).
-      int[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
+      double[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
       return hyperCleaning(data, numClasses, ridge, config.number("hyperclean.initial-logit"),
           y0, new Corruption(noisyLabels, trueLabels));
     }
@@ -137,7 +137,7 @@ public final class Experiments {
    * The labels of a training set with label noise, and the labels it had: a row is clean where
    * they agree (never corrupted, or corrupted into the right class by chance).
    */
-  public record Corruption(int[] labels, int[] trueLabels) {
+  public record Corruption(double[] labels, double[] trueLabels) {
     boolean clean(int row) {
       return labels[row] == trueLabels[row];
     }
@@ -323,7 +323,7 @@ public final class Experiments {
         v[i * dim + k] -= mean[k];
       }
     }
-    return new LabeledData(name, dim, 1, v, new int[n]);
+    return new LabeledData(name, dim, 1, v, new double[n]);
   }
 
   /**

@@ -34,11 +34,11 @@ public final class DataBlock implements Serializable {
   private final float[] values;
   private final int[] rowStarts;
   private final int[] columns;
-  private final int[] labels;
+  private final float[] labels;
   private final int[] index;
 
   private DataBlock(int rows, int width, float[] values, int[] rowStarts, int[] columns,
-      int[] labels, int[] index) {
+      float[] labels, int[] index) {
     this.rows = rows;
     this.width = width;
     this.values = values;
@@ -49,7 +49,7 @@ public final class DataBlock implements Serializable {
   }
 
   /** A dense block: {@code values} holds rows × width values, row-major, bias included. */
-  public static DataBlock dense(int rows, int width, float[] values, int[] labels,
+  public static DataBlock dense(int rows, int width, float[] values, float[] labels,
       int[] index) {
     return new DataBlock(rows, width, values, null, null, labels, index);
   }
@@ -68,7 +68,7 @@ public final class DataBlock implements Serializable {
     int width = dim + 1;
     int rows = to - from;
     float[] values = new float[rows * width];
-    int[] labels = new int[rows];
+    float[] labels = new float[rows];
     int[] index = new int[rows];
     double[] features = data.features();
     for (int i = 0; i < rows; i++) {
@@ -76,7 +76,7 @@ public final class DataBlock implements Serializable {
         values[i * width + j] = (float) features[(from + i) * dim + j];
       }
       values[i * width + dim] = 1.0f;
-      labels[i] = data.labels()[from + i];
+      labels[i] = (float) data.labels()[from + i];
       index[i] = from + i;
     }
     return dense(rows, width, values, labels, index);
@@ -155,7 +155,8 @@ public final class DataBlock implements Serializable {
     }
   }
 
-  public int[] labels() {
+  /** Each row's label: a class index, or for regression a real value. */
+  public float[] labels() {
     return labels;
   }
 
@@ -173,7 +174,7 @@ public final class DataBlock implements Serializable {
     private float[] values;
     private int[] columns;
     private final int[] rowStarts;
-    private final int[] labels;
+    private final float[] labels;
     private final int[] index;
     private int rows;
     private int stored;
@@ -182,7 +183,7 @@ public final class DataBlock implements Serializable {
     public Builder(int width, boolean sparse, int rows) {
       this.width = width;
       this.sparse = sparse;
-      this.labels = new int[rows];
+      this.labels = new float[rows];
       this.index = new int[rows];
       if (sparse) {
         rowStarts = new int[rows + 1];
@@ -206,9 +207,9 @@ public final class DataBlock implements Serializable {
     }
 
     /** Ends the row being made: appends the bias, and gives it its label and row number. */
-    public void endRow(int label, int rowNumber) {
+    public void endRow(double label, int rowNumber) {
       add(width - 1, 1.0f);
-      labels[rows] = label;
+      labels[rows] = (float) label;
       index[rows] = rowNumber;
       rows++;
       if (sparse) {

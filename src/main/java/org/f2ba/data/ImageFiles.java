@@ -41,16 +41,14 @@ public final class ImageFiles {
       pixels[i] = pixel(pixels[i], images.unsignedBytes());
       nonZeros += pixels[i] != 0 ? 1 : 0;
     }
-    int[] classes = new int[labels.count()];
-    for (int i = 0; i < classes.length; i++) {
+    for (int i = 0; i < labels.count(); i++) {
       String problem = labelProblem(labelsFile, labels.values()[i], i, numClasses);
       if (problem != null) {
         throw new InputException(problem);
       }
-      classes[i] = (int) labels.values()[i];
     }
     LabeledData data = new LabeledData(imagesFile, images.valuesPerItem(), numClasses, pixels,
-        classes);
+        labels.values());
     return DataBlock.sparseFor(nonZeros, data.rows(), data.dim()) ? SparseLabeledData.of(data)
         : data;
   }
@@ -133,9 +131,9 @@ public final class ImageFiles {
   }
 
   private static String labelProblem(String labelsFile, double v, long i, int numClasses) {
-    return v != Math.rint(v) || v < 0 || v >= numClasses ? labelsFile + ": label " + v
-        + " of sample " + i + " is outside the " + numClasses + " classes [0, "
-        + (numClasses - 1) + "]" : null;
+    String problem = Rows.labelProblem(v, numClasses);
+    return problem == null ? null
+        : labelsFile + ": label " + v + " of sample " + i + " " + problem;
   }
 
   /** A partition's rows checked: their non-zeros, and the first problem, if any. */
@@ -201,7 +199,7 @@ public final class ImageFiles {
           }
           next++;
           double[] pixels = reader.pixels();
-          return RowFactory.create(Vectors.dense(pixels), (int) reader.label());
+          return RowFactory.create(Vectors.dense(pixels), reader.label());
         }
       };
     }

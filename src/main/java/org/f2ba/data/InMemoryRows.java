@@ -15,15 +15,16 @@ public interface InMemoryRows extends InputRows, RangeRows {
     return true;
   }
 
-  /** Refuses an empty dataset, and labels that are not classes in [0, numClasses). */
-  static void checkLabels(String name, int[] labels, int numClasses) {
+  /** Refuses an empty dataset, and labels that {@link Rows#labelProblem} refuses. */
+  static void checkLabels(String name, double[] labels, int numClasses) {
     if (labels.length == 0) {
       throw new InputException(name + ": the dataset is empty");
     }
     for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new InputException(name + ": sample " + i + " has label " + labels[i]
-            + ", outside the " + numClasses + " classes [0, " + (numClasses - 1) + "]");
+      String problem = Rows.labelProblem(labels[i], numClasses);
+      if (problem != null) {
+        throw new InputException(name + ": sample " + i + ": label " + labels[i] + " "
+            + problem);
       }
     }
   }

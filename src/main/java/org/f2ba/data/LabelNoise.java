@@ -10,10 +10,10 @@ public final class LabelNoise {
   private LabelNoise() {
   }
 
-  public static int[] corrupt(int[] labels, int numClasses, double p, long seed) {
-    int[] noisy = new int[labels.length];
+  public static double[] corrupt(double[] labels, int numClasses, double p, long seed) {
+    double[] noisy = new double[labels.length];
     for (int i = 0; i < labels.length; i++) {
-      noisy[i] = corrupt(labels[i], i, numClasses, p, seed);
+      noisy[i] = corrupt((int) labels[i], i, numClasses, p, seed);
     }
     return noisy;
   }

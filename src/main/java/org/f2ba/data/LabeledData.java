@@ -6,7 +6,8 @@ import org.apache.spark.ml.linalg.Vectors;
 
 /**
  * Dense labeled samples held in memory: {@code features} is row-major (one sample per row of
- * {@code dim} values) and labels are class indices in [0, numClasses).
+ * {@code dim} values) and labels are class indices in [0, numClasses), or real values where
+ * numClasses is 0 (regression).
  */
 public final class LabeledData implements InMemoryRows {
   private static final long serialVersionUID = 1L;
@@ -16,9 +17,9 @@ public final class LabeledData implements InMemoryRows {
   private final int dim;
   private final int numClasses;
   private final double[] features;
-  private final int[] labels;
+  private final double[] labels;
 
-  public LabeledData(String name, int dim, int numClasses, double[] features, int[] labels) {
+  public LabeledData(String name, int dim, int numClasses, double[] features, double[] labels) {
     if (features.length != (long) labels.length * dim) {
       throw new InputException(name + ": " + features.length + " feature values for "
           + labels.length + " samples of dimension " + dim);
@@ -113,7 +114,7 @@ public final class LabeledData implements InMemoryRows {
   }
 
   @Override
-  public int[] labels() {
+  public double[] labels() {
     return labels;
   }
 }

@@ -27,8 +27,9 @@ import org.apache.spark.sql.RowFactory;
  * lines and lines starting with # skipped), gathered as compressed sparse rows and kept so when
  * they are sparse enough ({@link DataBlock#sparseFor}), else made dense. The name may be a file, a
  * directory of part files or a glob, on any Hadoop-supported file system, raw or gzipped.
- * Labels, less {@code labelOffset}, must be class indices in [0, numClasses). Every error names
- * the file and line.
+ * Labels, less {@code labelOffset}, must be class indices in [0, numClasses), or where
+ * numClasses is 0 (regression) finite real values, taken as they are. Every error names the file
+ * and line.
  */
 public final class LibsvmFiles {
   private LibsvmFiles() {
@@ -213,13 +214,21 @@ public final class LibsvmFiles {
     } catch (NumberFormatException e) {
       return "label '" + tokens[0] + "' is not a number";
     }
-    double shifted = label - labelOffset;
-    if (shifted != Math.rint(shifted) || shifted < 0 || shifted >= numClasses) {
-      return "label " + tokens[0] + " is not a class: with data.libsvm.label-offset "
-          + labelOffset + " labels must be integers in [" + labelOffset + ", "
-          + (labelOffset + numClasses - 1) + "]";
+    if (numClasses == 0) {
+      String problem = Rows.labelProblem(label, 0);
+      if (problem != null) {
+        return "label " + tokens[0] + " " + problem;
+      }
+      row.startRow(label);
+    } else {
+      double shifted = label - labelOffset;
+      if (Rows.labelProblem(shifted, numClasses) != null) {
+        return "label " + tokens[0] + " is not a class: with data.libsvm.label-offset "
+            + labelOffset + " labels must be integers in [" + labelOffset + ", "
+            + (labelOffset + numClasses - 1) + "]";
+      }
+      row.startRow(shifted);
     }
-    row.startRow((int) shifted);
     int previous = 0;
     for (int k = 1; k < tokens.length; k++) {
       int colon = tokens[k].indexOf(':');
@@ -264,7 +273,7 @@ public final class LibsvmFiles {
 
   /** Where parsed rows go: a row's label, then its features in increasing order. */
   private interface RowSink {
-    void startRow(int label);
+    void startRow(double label);
 
     void add(int column, double value);
   }
@@ -272,14 +281,14 @@ public final class LibsvmFiles {
   /** Rows gathered so far, as compressed sparse rows in arrays that grow. */
   private static final class Samples implements RowSink {
     private int[] rowStarts = new int[17];
-    private int[] labels = new int[16];
+    private double[] labels = new double[16];
     private int[] columns = new int[16];
     private double[] values = new double[16];
     private int rows;
     private int stored;
 
     @Override
-    public void startRow(int label) {
+    public void startRow(double label) {
       if (rows == labels.length) {
         labels = Arrays.copyOf(labels, rows * 2);
         rowStarts = Arrays.copyOf(rowStarts, rows * 2 + 1);

@@ -7,7 +7,8 @@ import org.apache.spark.ml.linalg.Vectors;
 /**
  * Sparse labeled samples held in memory, as compressed sparse rows: row i's non-zeros are
  * {@code values[k]} at features {@code columns[k]} (in [0, dim), increasing) for k in
- * [{@code rowStarts[i]}, {@code rowStarts[i + 1]}); labels are class indices in [0, numClasses).
+ * [{@code rowStarts[i]}, {@code rowStarts[i + 1]}); labels are class indices in [0, numClasses),
+ * or real values where numClasses is 0 (regression).
  */
 public final class SparseLabeledData implements InMemoryRows {
   private static final long serialVersionUID = 1L;
@@ -18,10 +19,10 @@ public final class SparseLabeledData implements InMemoryRows {
   private final int[] rowStarts;
   private final int[] columns;
   private final double[] values;
-  private final int[] labels;
+  private final double[] labels;
 
   public SparseLabeledData(String name, int dim, int numClasses, int[] rowStarts,
-      int[] columns, double[] values, int[] labels) {
+      int[] columns, double[] values, double[] labels) {
     this.name = name;
     this.dim = dim;
     this.numClasses = numClasses;
@@ -179,7 +180,7 @@ public final class SparseLabeledData implements InMemoryRows {
   }
 
   @Override
-  public int[] labels() {
+  public double[] labels() {
     return labels;
   }
 }

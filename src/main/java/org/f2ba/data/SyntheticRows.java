@@ -68,7 +68,7 @@ public final class SyntheticRows implements RangeRows {
     float[][] m = means();
     int width = dim + 1;
     float[] values = new float[(to - from) * width];
-    int[] labels = new int[to - from];
+    float[] labels = new float[to - from];
     int[] index = new int[to - from];
     for (int k = 0; k < labels.length; k++) {
       int i = from + k;
@@ -110,17 +110,17 @@ public final class SyntheticRows implements RangeRows {
   }
 
   @Override
-  public int[] labels() {
-    int[] labels = trueLabels();
+  public double[] labels() {
+    double[] labels = trueLabels();
     for (int i = 0; i < rows; i++) {
-      labels[i] = noisy(labels[i], i);
+      labels[i] = noisy((int) labels[i], i);
     }
     return labels;
   }
 
   /** The labels before the noise. */
-  public int[] trueLabels() {
-    int[] labels = new int[rows];
+  public double[] trueLabels() {
+    double[] labels = new double[rows];
     for (int i = 0; i < rows; i++) {
       labels[i] = row(i).nextInt(numClasses);
     }

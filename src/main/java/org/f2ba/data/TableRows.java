@@ -52,7 +52,7 @@ public final class TableRows implements InputRows {
    * options}, checked in one
    * job that counts each partition's rows: every row must have a vector of the same size in
    * {@code featuresCol}, finite, and a label in {@code labelCol} that is a class in [0,
-   * numClasses).
+   * numClasses), or where numClasses is 0 (regression) a finite number.
    */
   public static TableRows read(SparkSession spark, String format, Map<String, String> options,
       String path, String featuresCol, String labelCol, int numClasses) {
@@ -140,7 +140,7 @@ public final class TableRows implements InputRows {
     DataType label = schema.apply(labelCol).dataType();
     if (!(label instanceof NumericType)) {
       throw new InputException(path + ": column '" + labelCol + "' holds "
-          + label.simpleString() + ", not numbers (class indices 0, 1, ...)");
+          + label.simpleString() + ", not numbers (class indices 0, 1, ... or real values)");
     }
   }
 
@@ -195,18 +195,18 @@ public final class TableRows implements InputRows {
 
   /** The label of every row (after the label noise), in one job. */
   @Override
-  public int[] labels() {
+  public double[] labels() {
     Table t = table;
     Conversion c = conversion;
-    List<int[]> parts = source.mapPartitionsWithIndex((p, it) -> {
-      int[] labels = new int[c.rowsIn(t, p)];
+    List<double[]> parts = source.mapPartitionsWithIndex((p, it) -> {
+      double[] labels = new double[c.rowsIn(t, p)];
       int[] next = {0};
       c.forEachRow(t, p, it, (row, r) -> labels[next[0]++] = c.label(t, row, r));
       return List.of(labels).iterator();
     }, true).collect();
-    int[] labels = new int[rows()];
+    double[] labels = new double[rows()];
     int at = 0;
-    for (int[] part : parts) {
+    for (double[] part : parts) {
       System.arraycopy(part, 0, labels, at, part.length);
       at += part.length;
     }
@@ -319,11 +319,9 @@ public final class TableRows implements InputRows {
         }
       }
       double label = ((Number) row.get(1)).doubleValue();
-      if (label != Math.rint(label) || label < 0 || label >= numClasses) {
-        return "label " + label + " in column '" + labelCol + "' is not one of the "
-            + numClasses + " classes 0, ..., " + (numClasses - 1);
-      }
-      return null;
+      String problem = Rows.labelProblem(label, numClasses);
+      return problem == null ? null
+          : "label " + label + " in column '" + labelCol + "' " + problem;
     }
   }
 
@@ -348,9 +346,9 @@ public final class TableRows implements InputRows {
       }
     }
 
-    int label(Table t, Row row, int r) {
-      int label = (int) ((Number) row.get(1)).doubleValue();
-      return labelNoise > 0 ? LabelNoise.corrupt(label, r, t.numClasses, labelNoise, seed)
+    double label(Table t, Row row, int r) {
+      double label = ((Number) row.get(1)).doubleValue();
+      return labelNoise > 0 ? LabelNoise.corrupt((int) label, r, t.numClasses, labelNoise, seed)
           : label;
     }
 

@@ -34,7 +34,7 @@ final class SoftmaxCrossEntropy {
     }
     double[] grad = anyGradient ? zeroed(work.gradient(block.width() * cols),
         block.width() * cols) : null;
-    int[] labels = block.labels();
+    float[] labels = block.labels();
     BlockProducts products = BlockProducts.of(arithmetic, block);
     products.overChunks(block, w, cols, (from, rows, scores) -> {
       for (int p = 0; p < k; p++) {
@@ -42,10 +42,11 @@ final class SoftmaxCrossEntropy {
         long correct = 0;
         for (int r = 0; r < rows; r++) {
           int i = from + r;
+          int label = (int) labels[i];
           int off = r * cols + p * numClasses;
           int argmax = argmax(scores, off, numClasses);
           double max = scores[off + argmax];
-          double labelScore = scores[off + labels[i]];
+          double labelScore = scores[off + label];
           double sumExp = exponentiate(scores, off, numClasses, max);
           double loss = Math.log(sumExp) + max - labelScore;
           double weight = weights == null ? 1.0 : weights[i];
@@ -53,7 +54,7 @@ final class SoftmaxCrossEntropy {
           if (rowLoss != null) {
             rowLoss[p * m + i] = loss;
           }
-          if (argmax == labels[i]) {
+          if (argmax == label) {
             correct++;
           }
           // The scores become the residual R = w (softmax − onehot); zero where no gradient is
@@ -63,7 +64,7 @@ final class SoftmaxCrossEntropy {
             scores[off + c] *= scale;
           }
           if (sums[p].gradY != null) {
-            scores[off + labels[i]] -= weight;
+            scores[off + label] -= weight;
           }
         }
         sums[p].value += value;
@@ -100,7 +101,7 @@ final class SoftmaxCrossEntropy {
     double[] w = sideBySide(block.width() * numClasses, new double[][] {y, v}, work);
     double[] grad = sums.gradY == null ? null
         : zeroed(work.gradient(block.width() * numClasses), block.width() * numClasses);
-    int[] labels = block.labels();
+    float[] labels = block.labels();
     BlockProducts products = BlockProducts.of(arithmetic, block);
     products.overChunks(block, w, cols, (from, rows, scores) -> {
       double value = 0;
@@ -115,7 +116,7 @@ final class SoftmaxCrossEntropy {
           scores[off + c] /= sumExp;
           pu += scores[off + c] * scores[dir + c];
         }
-        double derivative = pu - scores[dir + labels[i]];
+        double derivative = pu - scores[dir + (int) labels[i]];
         double weight = weights == null ? 1.0 : weights[i];
         value += weight * derivative;
         if (rowDerivative != null) {

@@ -115,7 +115,7 @@ class BadInputTest {
         Arguments.of(idx(badMagic, goodLabels, small, tiny, test), "bad magic number"),
         Arguments.of(idx(goodImages, fewLabels, small, tiny, test), "holds 20 images but"),
         Arguments.of(idx(goodImages, badLabels, small, tiny, test),
-            "label 12.0 of sample 5 is outside the 10 classes"),
+            "label 12.0 of sample 5 is not one of the 10 classes"),
         Arguments.of(idx(nanImages, goodLabels, small, tiny, test),
             "sample 2, feature 1 is NaN"),
         Arguments.of(idx(infImages, goodLabels, small, tiny, test),
@@ -126,7 +126,7 @@ class BadInputTest {
         Arguments.of(onExecutors(idx(truncated, goodLabels, small, tiny, test)), truncated
             + ": truncated"),
         Arguments.of(onExecutors(idx(goodImages, badLabels, small, tiny, test)), badLabels
-            + ": label 12.0 of sample 5 is outside the 10 classes"),
+            + ": label 12.0 of sample 5 is not one of the 10 classes"),
         Arguments.of(onExecutors(idx(infImages, goodLabels, small, tiny, test)), infImages
             + ": sample 19, feature 1 is Infinity"),
         Arguments.of(onExecutors(List.of("data.test-images=" + noImages,

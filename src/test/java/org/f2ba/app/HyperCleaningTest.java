@@ -33,8 +33,8 @@ class HyperCleaningTest {
     Random random = new Random(3);
     int n = 500;
     double[] x = new double[n];
-    int[] labels = new int[n];
-    int[] trueLabels = new int[n];
+    double[] labels = new double[n];
+    double[] trueLabels = new double[n];
     for (int i = 0; i < n; i++) {
       x[i] = random.nextInt(40) - 20; // many ties
       trueLabels[i] = random.nextInt(3);

@@ -57,7 +57,7 @@ public final class SparkMlTuning {
         dir + "/train-labels-idx1-ubyte.gz", 10);
     InMemoryRows testFile = ImageFiles.load(dir + "/t10k-images-idx3-ubyte.gz",
         dir + "/t10k-labels-idx1-ubyte.gz", 10);
-    int[] noisy = LabelNoise.corrupt(Arrays.copyOf(trainFile.labels(), TRAIN), 10,
+    double[] noisy = LabelNoise.corrupt(Arrays.copyOf(trainFile.labels(), TRAIN), 10,
         0.5, SEED);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < TRAIN + VALIDATION; i++) {

@@ -7,6 +7,15 @@ public final class Blocks {
   private Blocks() {
   }
 
+  /** The labels of {@code block} in double precision, as datasets hold them. */
+  public static double[] labels(DataBlock block) {
+    double[] labels = new double[block.rows()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = block.labels()[i];
+    }
+    return labels;
+  }
+
   /** The values of {@code block}, dense or sparse, as a dense block's (rows × width). */
   public static float[] dense(DataBlock block) {
     if (!block.isSparse()) {
@@ -32,7 +41,7 @@ public final class Blocks {
     int[] starts = new int[rows + 1];
     int[] columns = new int[rows * perRow];
     double[] values = new double[rows * perRow];
-    int[] labels = new int[rows];
+    double[] labels = new double[rows];
     int stored = 0;
     for (int i = 0; i < rows; i++) {
       labels[i] = random.nextInt(classes);

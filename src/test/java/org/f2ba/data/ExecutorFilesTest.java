@@ -71,7 +71,7 @@ class ExecutorFilesTest {
         labels.toString(), 3));
     assertSameError("truncated", () -> ImageFiles.load(shorter.toString(), labels.toString(),
         3), () -> ImageFiles.read(jsc, shorter.toString(), labels.toString(), 3));
-    assertSameError("label 7.0 of sample 21 is outside the 3 classes", () -> ImageFiles.load(
+    assertSameError("label 7.0 of sample 21 is not one of the 3 classes", () -> ImageFiles.load(
         goodImages.toString(), badLabels.toString(), 3), () -> ImageFiles.read(jsc,
         goodImages.toString(), badLabels.toString(), 3));
   }
@@ -88,6 +88,20 @@ class ExecutorFilesTest {
     TableRows there = LibsvmFiles.read(jsc, parts.toString(), 300, 3, 0);
     assertEquals(true, there.sparse());
     assertSameRows(here, there);
+  }
+
+  @Test
+  void regressionLabelsAreReadAsTheyAreHereAndThereAndNonFiniteOnesRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("targets.libsvm"),
+        "151.5 1:0.5 3:2\n-0.25 2:-1\n1e3 1:1\n");
+    InMemoryRows here = LibsvmFiles.load(file.toString(), 3, 0, 0);
+    assertArrayEquals(new double[] {151.5, -0.25, 1000}, here.labels());
+    assertEquals(0, here.numClasses());
+    assertSameRows(here, LibsvmFiles.read(jsc, file.toString(), 3, 0, 0));
+    Path bad = Files.writeString(dir.resolve("nan.libsvm"), "1.5 1:1\nNaN 2:1\n");
+    assertSameError(bad + ": line 2: label NaN is not a finite number", () ->
+        LibsvmFiles.load(bad.toString(), 3, 0, 0), () -> LibsvmFiles.read(jsc, bad.toString(),
+        3, 0, 0));
   }
 
   @Test

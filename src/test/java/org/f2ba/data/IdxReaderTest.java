@@ -33,7 +33,7 @@ class IdxReaderTest {
     LabeledData data = (LabeledData) ImageFiles.load(images.toString(), labels.toString(), 10);
     assertEquals(4, data.dim());
     assertArrayEquals(new double[] {0, 0.2, 0.4, 1, 1, 0, 0, 0}, data.features(), 1e-12);
-    assertArrayEquals(new int[] {3, 9}, data.labels());
+    assertArrayEquals(new double[] {3, 9}, data.labels());
   }
 
   @Test

@@ -23,7 +23,7 @@ class LibsvmFilesTest {
     Path file = Files.writeString(dir.resolve("a.libsvm"),
         "# a comment\n1 1:0.5 3:2\n\n3 2:-1\n  2\n");
     LabeledData data = (LabeledData) LibsvmFiles.load(file.toString(), 3, 3, 1);
-    assertArrayEquals(new int[] {0, 2, 1}, data.labels());
+    assertArrayEquals(new double[] {0, 2, 1}, data.labels());
     assertArrayEquals(new double[] {0.5, 0, 2, 0, -1, 0, 0, 0, 0}, data.features());
   }
 
@@ -37,7 +37,7 @@ class LibsvmFilesTest {
     }
     Files.writeString(parts.resolve("_SUCCESS"), "");
     LabeledData data = (LabeledData) LibsvmFiles.load(parts.toString(), 2, 3, 0);
-    assertArrayEquals(new int[] {0, 1, 2}, data.labels());
+    assertArrayEquals(new double[] {0, 1, 2}, data.labels());
     assertArrayEquals(new double[] {3, 0, 4, 5, 0, 1}, data.features());
   }
 

@@ -23,9 +23,9 @@ class SyntheticRowsTest {
 
   @Test
   void labelsAreTheBlocksLabelsWithNoiseOnTheTrueOnes() {
-    int[] labels = train.labels();
-    assertArrayEquals(train.block(0, 2000).labels(), labels);
-    int[] truth = train.trueLabels();
+    double[] labels = train.labels();
+    assertArrayEquals(Blocks.labels(train.block(0, 2000)), labels);
+    double[] truth = train.trueLabels();
     long changed = 0;
     for (int i = 0; i < labels.length; i++) {
       changed += labels[i] != truth[i] ? 1 : 0;
@@ -52,7 +52,7 @@ class SyntheticRowsTest {
     double[][] means = new double[4][6];
     int[] counts = new int[4];
     for (int i = 0; i < block.rows(); i++) {
-      int c = block.labels()[i];
+      int c = (int) block.labels()[i];
       counts[c]++;
       for (int j = 0; j < 6; j++) {
         means[c][j] += block.values()[i * 7 + j];
@@ -75,7 +75,7 @@ class SyntheticRowsTest {
     assertTrue(all.isSparse());
     assertArrayEquals(Arrays.copyOfRange(Blocks.dense(all), 100 * 5001, 140 * 5001),
         Blocks.dense(part));
-    assertArrayEquals(sparse.trueLabels(), all.labels());
+    assertArrayEquals(sparse.trueLabels(), Blocks.labels(all));
     // The counts of a row add up to its draws, the bias apart.
     float[] row = Arrays.copyOfRange(Blocks.dense(all), 0, 5001);
     double draws = 0;

@@ -56,7 +56,7 @@ class DataCleanerTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
       boolean validation = i % 3 == 0;
-      int label = clusters.labels()[i];
+      int label = (int) clusters.labels()[i];
       if (!validation && noise.nextDouble() < 0.4) {
         label = (label + 1 + noise.nextInt(CLASSES - 1)) % CLASSES;
       }
