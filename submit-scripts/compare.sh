@@ -6,7 +6,9 @@
 # the problems to run, all where none is named); the runs go to
 # target/comparison-runs. `compare.sh docs/comparison table3` runs the protocol of the companion
 # paper's Table 3 on the full Fashion-MNIST instead (data/get-datasets.sh) and writes
-# docs/comparison/table3.md.
+# docs/comparison/table3.md; `compare.sh docs/adversarial table2` the protocol of its Table 2
+# (adversarial training on data/diabetes, and on data/abalone/abalone where present; about 4
+# minutes) and writes docs/adversarial/table2.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec submit-scripts/bench-java.sh 8g org.f2ba.bench.Comparison "${@:-docs/comparison}"

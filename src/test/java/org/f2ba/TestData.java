@@ -31,6 +31,21 @@ public final class TestData {
     return new LabeledData(name, dim, classes, features, labels);
   }
 
+  /** Regression samples: Gaussian features, labels a·w + 1 + noise of deviation 0.3. */
+  public static LabeledData regression(String name, int rows, int dim, long seed) {
+    Random random = new Random(seed);
+    double[] w = gaussian(dim, 1, seed + 1);
+    double[] features = gaussian(rows * dim, 1, seed + 2);
+    double[] labels = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      labels[i] = 1 + 0.3 * random.nextGaussian();
+      for (int j = 0; j < dim; j++) {
+        labels[i] += features[i * dim + j] * w[j];
+      }
+    }
+    return new LabeledData(name, dim, 0, features, labels);
+  }
+
   /** A small quadratic bilevel problem: dim x 2, dim y 3, A symmetric positive definite. */
   public static QuadraticProblem quadratic() {
     double[] a = {4, 1, 0, 1, 3, 0.5, 0, 0.5, 2};

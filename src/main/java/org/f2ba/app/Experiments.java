@@ -24,6 +24,7 @@ import org.f2ba.data.LabelNoise;
 import org.f2ba.data.LabeledData;
 import org.f2ba.data.LibsvmFiles;
 import org.f2ba.data.Rows;
+import org.f2ba.data.SparseLabeledData;
 import org.f2ba.data.SyntheticRows;
 import org.f2ba.data.TableRows;
 import org.f2ba.engine.DataRole;
@@ -33,6 +34,7 @@ import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.LinearNoiseLoss;
 import org.f2ba.problem.SampleLoss;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
+import org.f2ba.problem.examples.AdversarialLeastSquares;
 import org.f2ba.problem.examples.ConvexLowerLevelExamples;
 import org.f2ba.problem.examples.HardInstance;
 import org.f2ba.problem.examples.SyntheticPlFamily;
@@ -63,7 +65,7 @@ public final class Experiments {
    * spark-source and, when the engine is spark, the files, on its executors.
    */
   public static Experiment fromConfig(RunConfig config, Supplier<SparkSession> spark) {
-    String problem = config.choice("problem", Set.of("hyperclean", "regtune",
+    String problem = config.choice("problem", Set.of("hyperclean", "regtune", "adversarial",
         "hard-instance", "example-3.1", "example-4.1", "pl-synthetic"));
     switch (problem) {
       case "hard-instance":
@@ -80,6 +82,8 @@ public final class Experiments {
             ConvexLowerLevelExamples::nonPlPenaltyHypergradient);
       case "pl-synthetic":
         return plSynthetic(config);
+      case "adversarial":
+        return adversarial(config);
       default:
         break;
     }
@@ -339,20 +343,8 @@ public final class Experiments {
     InputRows validation = trainInput.slice("validation set", trainSize,
         trainSize + config.intAtLeast("data.val-size", 1));
     InputRows test = testInput.slice("test set", 0, config.intAtLeast("data.test-size", 1));
-    String scaling = config.choice("data.scaling",
-        Set.of("none", "center", "standardize", "scale"));
-    if (!scaling.equals("none")) {
-      if (!scaling.equals("scale") && (train.sparse() || test.sparse())) {
-        throw config.invalid("data.scaling", scaling + " would make the sparse features of "
-            + (train.sparse() ? trainInput : testInput).name() + " dense: use scale (divides"
-            + " by the standard deviation, keeps zeros) or none");
-      }
-      FeatureStatistics statistics = train.statistics();
-      FeatureScaler scaler = switch (scaling) {
-        case "center" -> FeatureScaler.centering(statistics);
-        case "standardize" -> FeatureScaler.standardizing(statistics);
-        default -> FeatureScaler.scalingOnly(statistics);
-      };
+    FeatureScaler scaler = scaler(config, train, trainInput, testInput);
+    if (scaler != null) {
       train = train.scaled(scaler);
       validation = validation.scaled(scaler);
       test = test.scaled(scaler);
@@ -360,6 +352,90 @@ public final class Experiments {
     InputRows clean = train;
     return new Splits(train.withLabelNoise(labelNoise(config), seed), clean::labels,
         validation, test);
+  }
+
+  /**
+   * The scaling data.scaling asks for, by the statistics of {@code train}; null for none.
+   * Centering is refused where the input {@code file} or {@code otherFile} is sparse.
+   */
+  private static FeatureScaler scaler(RunConfig config, InputRows train, InputRows file,
+      InputRows otherFile) {
+    String scaling = config.choice("data.scaling",
+        Set.of("none", "center", "standardize", "scale"));
+    if (scaling.equals("none")) {
+      return null;
+    }
+    if (!scaling.equals("scale") && (file.sparse() || otherFile.sparse())) {
+      throw config.invalid("data.scaling", scaling + " would make the sparse features of "
+          + (file.sparse() ? file : otherFile).name() + " dense: use scale (divides by the"
+          + " standard deviation, keeps zeros) or none");
+    }
+    FeatureStatistics statistics = train.statistics();
+    return switch (scaling) {
+      case "center" -> FeatureScaler.centering(statistics);
+      case "standardize" -> FeatureScaler.standardizing(statistics);
+      default -> FeatureScaler.scalingOnly(statistics);
+    };
+  }
+
+  /**
+   * Adversarial training by least squares ({@link AdversarialLeastSquares}) on the first
+   * data.train-size rows of a LIBSVM file of real-valued labels (data.libsvm.train-file), read
+   * here: φ needs the samples. Both levels take the same samples; features scaled as
+   * data.scaling says, labels as data.label-scaling says. From x = 0 and y = b, the labels as
+   * they are; φ(x) and φ(x) − min φ are metrics of x, and ∇φ the exact hyper-gradient.
+   */
+  private static Experiment adversarial(RunConfig config) {
+    config.choice("data.format", Set.of("libsvm"));
+    String file = config.string("data.libsvm.train-file");
+    InputRows input = LibsvmFiles.load(file, config.intAtLeast("data.libsvm.num-features", 1),
+        0, 0);
+    int n = config.intAtLeast("data.train-size", 2);
+    if (n > input.rows()) {
+      throw config.invalid("data.train-size", n + " exceeds the " + input.rows()
+          + " samples of " + file);
+    }
+    InputRows rows = input.slice(file, 0, n);
+    FeatureScaler scaler = scaler(config, rows, input, input);
+    InMemoryRows scaled = (InMemoryRows) (scaler == null ? rows : rows.scaled(scaler));
+    LabeledData dense = scaled instanceof SparseLabeledData sparse ? sparse.dense()
+        : (LabeledData) scaled;
+    double[] labels = dense.labels().clone();
+    if (config.choice("data.label-scaling", Set.of("none", "standardize"))
+        .equals("standardize")) {
+      standardize(labels, file);
+    }
+    LabeledData samples = new LabeledData(file, dense.dim(), 0, dense.features(), labels);
+    AdversarialLeastSquares instance = new AdversarialLeastSquares(samples,
+        config.positive("adversarial.lambda"), config.positive("adversarial.sigma-min"),
+        config.positive("adversarial.sigma-max"), config.longValue("seed"));
+    double best = instance.hyperObjective(instance.minimizer());
+    Map<DataRole, Rows> data = new EnumMap<>(DataRole.class);
+    data.put(DataRole.LOWER, samples);
+    data.put(DataRole.UPPER, samples);
+    return new Experiment(String.format("adversarial training by least squares on %s (%d"
+        + " samples; min phi = %.6g)", file, n, best), instance.problem(), data,
+        new double[samples.dim() + 1], labels.clone(), List.of(
+            new Experiment.XMetric("phi", instance::hyperObjective),
+            new Experiment.XMetric("phi_gap", x -> instance.hyperObjective(x) - best)),
+        List.of(), instance::hypergradient);
+  }
+
+  /** Centers {@code labels} and divides them by their standard deviation, in place. */
+  private static void standardize(double[] labels, String name) {
+    double mean = Arrays.stream(labels).average().orElse(0);
+    double squares = 0;
+    for (double b : labels) {
+      squares += (b - mean) * (b - mean);
+    }
+    double std = Math.sqrt(squares / labels.length);
+    if (std == 0) {
+      throw new InputException(name + ": every label is " + mean + ": data.label-scaling ="
+          + " standardize needs labels that vary");
+    }
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (labels[i] - mean) / std;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import org.f2ba.solver.Bome;
 import org.f2ba.solver.F2ba;
 import org.f2ba.solver.F2sa;
 import org.f2ba.solver.GridSearch;
+import org.f2ba.solver.Igfm;
 import org.f2ba.solver.Itd;
 import org.f2ba.solver.Saba;
 import org.f2ba.solver.Soba;
@@ -34,6 +35,7 @@ public final class Solvers {
     BY_NAME.put(Saba.NAME, Saba::fromKeys);
     BY_NAME.put(F2sa.NAME, F2sa::fromKeys);
     BY_NAME.put(Bome.NAME, Bome::fromKeys);
+    BY_NAME.put(Igfm.NAME, Igfm::fromKeys);
     BY_NAME.put(GridSearch.NAME, GridSearch::fromKeys);
   }
 

@@ -69,6 +69,11 @@ public final class BilevelOracle {
     return problem;
   }
 
+  /** The run's seed, which with the batches drawn fixes every mini-batch. */
+  public long seed() {
+    return seed;
+  }
+
   /**
    * An oracle on the same engine and samples whose products run in double precision, with
    * counts of its own: for diagnostics that score beyond single precision's 7 digits.

@@ -189,7 +189,7 @@ class SolverContractTest {
 
   static Stream<String> everySolver() {
     return Stream.of("f2ba", "accf2ba", "aid-cg", "aid-neumann", "itd", "soba", "saba", "f2sa",
-        "bome", "grid");
+        "bome", "igfm", "grid");
   }
 
   @Test

@@ -79,13 +79,17 @@ public final class Comparison {
   /**
    * Arguments: the output directory, then the problems to run (all on the embedded subset where
    * none is named; {@code table3} for the protocol of the companion paper's Table 3 on the full
-   * Fashion-MNIST).
+   * Fashion-MNIST, {@code table2} for that of its Table 2, {@link Table2}).
    */
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "docs/comparison");
     List<String> only = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
     Path runs = Path.of("target", "comparison-runs");
     Files.createDirectories(out);
+    if (only.contains("table2")) {
+      Table2.run(out, runs);
+      return;
+    }
     boolean table3 = only.contains("table3");
     Map<String, Map<String, List<Run>>> table3Runs = new LinkedHashMap<>();
     for (Problem problem : table3 ? Table3.problems() : problems()) {
@@ -198,11 +202,11 @@ public final class Comparison {
   }
 
   /** {@code value} to three significant digits, without trailing zeros. */
-  private static String threeDigits(double value) {
+  static String threeDigits(double value) {
     return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
-    private static Run run(Problem problem, Setting setting, long seed, Path runs)
+  static Run run(Problem problem, Setting setting, long seed, Path runs)
       throws Exception {
     Path dir = runs.resolve(problem.name()).resolve(setting.solver())
         .resolve(setting.label().replaceAll("[^A-Za-z0-9.=-]+", "_")).resolve("seed-" + seed);
@@ -254,7 +258,7 @@ public final class Comparison {
     end.put("wall_s", summary.get("wall_s").asDouble());
     end.put("oracle_calls", summary.get("oracle_calls").asDouble());
     end.put("second_order_calls", summary.get("second_order_calls").asDouble());
-    for (String key : List.of("val_loss", "test_acc", "weight_f1", "phi",
+    for (String key : List.of("val_loss", "test_acc", "weight_f1", "phi", "phi_gap",
         "lower_grad_norm")) {
       if (summary.get("final").has(key)) {
         end.put("final_" + key, summary.get("final").get(key).asDouble());
@@ -276,7 +280,7 @@ public final class Comparison {
   }
 
   /** Per solver, the runs of its setting with the lowest median selection metric. */
-  private static Map<String, List<Run>> selectBest(List<Run> all, Problem problem) {
+  static Map<String, List<Run>> selectBest(List<Run> all, Problem problem) {
     Map<String, Map<String, List<Run>>> bySolver = new LinkedHashMap<>();
     for (Run run : all) {
       bySolver.computeIfAbsent(run.setting().solver(), s -> new LinkedHashMap<>())
@@ -289,7 +293,7 @@ public final class Comparison {
     return best;
   }
 
-  private static Map<String, Object> describe(Problem problem, List<Run> all,
+  static Map<String, Object> describe(Problem problem, List<Run> all,
       Map<String, List<Run>> best) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("title", problem.title());
@@ -396,7 +400,7 @@ public final class Comparison {
     return String.format("%.4f [%.4f, %.4f]", median(v), sorted[0], sorted[sorted.length - 1]);
   }
 
-  private static double[] values(List<Run> runs, String key) {
+  static double[] values(List<Run> runs, String key) {
     return runs.stream().filter(r -> r.end().containsKey(key))
         .mapToDouble(r -> r.end().get(key)).toArray();
   }

@@ -76,6 +76,41 @@ class GradientCheckTest {
         TestData.gaussian(WIDTH * CLASSES, 0.5, 24), TestData.gaussian(WIDTH * CLASSES, 1, 25));
   }
 
+  /** The weights of adversarial training's lower level, some zero, and its upper level's. */
+  @Test
+  void perturbedLabelsGradientsAndSecondOrderProducts() {
+    double[] weights = TestData.gaussian(data.rows(), 1.0, 31);
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = i % 3 == 0 ? 0 : Math.abs(weights[i]);
+    }
+    for (PerturbedLabelsLoss loss : new PerturbedLabelsLoss[] {
+        new PerturbedLabelsLoss(weights, 0.7), new PerturbedLabelsLoss(null, 0)}) {
+      check(loss, TestData.gaussian(WIDTH, 0.5, 32), TestData.gaussian(data.rows(), 1, 33));
+      checkAlong(loss, TestData.gaussian(WIDTH, 0.5, 34), TestData.gaussian(data.rows(), 1, 35),
+          TestData.gaussian(data.rows(), 1, 36));
+    }
+  }
+
+  @Test
+  void perturbedLabelsAtSeveralPointsEqualOneAtATime() {
+    SampleLoss loss = new PerturbedLabelsLoss(TestData.gaussian(data.rows(), 1.0, 37), 2);
+    double[] x = TestData.gaussian(WIDTH, 0.5, 38);
+    double[][] ys = {TestData.gaussian(data.rows(), 1, 39), TestData.gaussian(data.rows(), 1, 40)};
+    LossSums[] together = {new LossSums(WIDTH, data.rows(), true, true, 0),
+        new LossSums(WIDTH, data.rows(), false, true, 0)};
+    loss.accumulate(block, Arithmetic.DOUBLE, x, ys, together);
+    for (int p = 0; p < 2; p++) {
+      LossSums alone = new LossSums(WIDTH, data.rows(), p == 0, true, 0);
+      loss.accumulate(block, Arithmetic.DOUBLE, x, new double[][] {ys[p]},
+          new LossSums[] {alone});
+      assertEquals(alone.value, together[p].value, 1e-12);
+      assertArrayEquals(alone.gradY, together[p].gradY, 1e-12);
+      if (p == 0) {
+        assertArrayEquals(alone.gradX, together[p].gradX, 1e-12);
+      }
+    }
+  }
+
   @Test
   void l2PenaltySecondOrderProducts() {
     for (L2Penalty.Granularity g : L2Penalty.Granularity.values()) {
