@@ -413,8 +413,8 @@ public final class Experiments {
     Map<DataRole, Rows> data = new EnumMap<>(DataRole.class);
     data.put(DataRole.LOWER, samples);
     data.put(DataRole.UPPER, samples);
-    return new Experiment(String.format("adversarial training by least squares on %s (%d"
-        + " samples; min phi = %.6g)", file, n, best), instance.problem(), data,
+    return new Experiment(String.format(Locale.ROOT, "adversarial training by least squares on"
+        + " %s (%d samples; min phi = %.6g)", file, n, best), instance.problem(), data,
         new double[samples.dim() + 1], labels.clone(), List.of(
             new Experiment.XMetric("phi", instance::hyperObjective),
             new Experiment.XMetric("phi_gap", x -> instance.hyperObjective(x) - best)),

@@ -51,7 +51,7 @@ final class SwitchingGradient {
         lowerEstimate = d[2].value(); // line 5: ĝ*(x) = g(x, ŷ_K₀)
       }
       if (d[0].value() - lowerEstimate <= 2 * params.theta()) { // lines 7–9
-        Vectors.descend(sum, -1, y);
+        Vectors.descend(sum, -1, y); // sum += y_k, k ∈ I
         upperSteps++;
         step(y, params.tau(), d[1].gradY(), domain);
       } else { // line 11
