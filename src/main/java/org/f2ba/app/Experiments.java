@@ -423,18 +423,17 @@ public final class Experiments {
 
   /** Centers {@code labels} and divides them by their standard deviation, in place. */
   private static void standardize(double[] labels, String name) {
-    double mean = Arrays.stream(labels).average().orElse(0);
-    double squares = 0;
-    for (double b : labels) {
-      squares += (b - mean) * (b - mean);
-    }
-    double std = Math.sqrt(squares / labels.length);
-    if (std == 0) {
-      throw new InputException(name + ": every label is " + mean + ": data.label-scaling ="
-          + " standardize needs labels that vary");
-    }
+    FeatureStatistics statistics = new FeatureStatistics(1);
     for (int i = 0; i < labels.length; i++) {
-      labels[i] = (labels[i] - mean) / std;
+      statistics.add(labels, i);
+    }
+    if (statistics.std(0) == 0) {
+      throw new InputException(name + ": every label is " + labels[0] + ": data.label-scaling"
+          + " = standardize needs labels that vary");
+    }
+    FeatureScaler scaler = FeatureScaler.standardizing(statistics);
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = scaler.apply(labels[i], 0);
     }
   }
 

@@ -30,11 +30,7 @@ final class SwitchingGradient {
   static Outcome run(BilevelOracle oracle, double[] x, double[] y0, Parameters params) {
     BilevelProblem.Box domain = oracle.problem().yDomain();
     double[] yHat = y0.clone();
-    for (int k = 0; k < params.warmupSteps(); k++) { // lines 2–4
-      double[] gradient = oracle.evaluate(x, new double[][] {yHat},
-          LossRequest.lower(0).withGradY())[0].gradY();
-      step(yHat, params.tau(), gradient, domain);
-    }
+    LowerLevelSteps.descend(oracle, x, yHat, params.warmupSteps(), params.tau(), 0); // 2–4
     double[] y = y0.clone();
     double[] sum = new double[y.length];
     int upperSteps = 0;

@@ -88,19 +88,16 @@ final class Table2 {
         tuning.add(Comparison.run(problem, setting, SEEDS[0], runs));
       }
       Map<String, List<Run>> best = new LinkedHashMap<>();
-      Comparison.selectBest(tuning, problem).forEach((solver, tuned) -> {
-        List<Run> all = new ArrayList<>(tuned);
+      for (Map.Entry<String, List<Run>> tuned : Comparison.selectBest(tuning, problem)
+          .entrySet()) {
+        Setting setting = tuned.getValue().get(0).setting();
+        List<Run> all = new ArrayList<>(tuned.getValue());
         for (int k = 1; k < SEEDS.length; k++) {
-          try {
-            all.add(Comparison.run(problem, tuned.get(0).setting(), SEEDS[k], runs));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
+          all.add(Comparison.run(problem, setting, SEEDS[k], runs));
         }
-        best.put(solver, all);
-        System.err.printf("%s %s: %s%n", problem.name(), solver, tuned.get(0).setting()
-            .label());
-      });
+        best.put(tuned.getKey(), all);
+        System.err.printf("%s %s: %s%n", problem.name(), tuned.getKey(), setting.label());
+      }
       md.append(table(problem, best));
       List<Run> everyRun = new ArrayList<>(tuning);
       best.values().forEach(r -> everyRun.addAll(r.subList(1, r.size())));

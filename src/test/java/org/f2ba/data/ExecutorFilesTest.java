@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.f2ba.IdxFiles;
 import org.f2ba.SparkTestContext;
+import org.f2ba.TestTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +100,9 @@ class ExecutorFilesTest {
     assertArrayEquals(new double[] {151.5, -0.25, 1000}, here.labels());
     assertEquals(0, here.numClasses());
     assertSameRows(here, LibsvmFiles.read(jsc, file.toString(), 3, 0, 0));
+    // The same file as a Spark data source's table (Spark's own libsvm reader).
+    assertArrayEquals(here.labels(), TableRows.read(TestTables.session(), "libsvm",
+        Map.of("numFeatures", "3"), file.toString(), "features", "label", 0).labels());
     Path bad = Files.writeString(dir.resolve("nan.libsvm"), "1.5 1:1\nNaN 2:1\n");
     assertSameError(bad + ": line 2: label NaN is not a finite number", () ->
         LibsvmFiles.load(bad.toString(), 3, 0, 0), () -> LibsvmFiles.read(jsc, bad.toString(),

@@ -1,6 +1,8 @@
 package org.f2ba.problem.examples;
 
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.SplittableRandom;
+import org.netlib.util.intW;
 import org.f2ba.data.LabeledData;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.PerturbedLabelsLoss;
@@ -97,7 +99,7 @@ public final class AdversarialLeastSquares {
 
   /**
    * The minimizer of φ: least squares on the samples with mᵢ > 0, from the normal equations
-   * (Cholesky; the features must not be collinear there).
+   * (LAPACK's Cholesky solver; the features must not be collinear there).
    */
   public double[] minimizer() {
     int d = data.dim();
@@ -117,46 +119,14 @@ public final class AdversarialLeastSquares {
         }
       }
     }
-    return choleskySolve(gram, rhs, w);
-  }
-
-  /** Solves G x = r for G symmetric positive definite, its lower triangle given row-major. */
-  private static double[] choleskySolve(double[] g, double[] r, int w) {
-    double[] l = new double[w * w];
-    for (int j = 0; j < w; j++) {
-      for (int k = 0; k <= j; k++) {
-        double s = g[j * w + k];
-        for (int p = 0; p < k; p++) {
-          s -= l[j * w + p] * l[k * w + p];
-        }
-        if (j == k) {
-          if (s <= 0) {
-            throw new IllegalArgumentException("the features of the samples with m > 0 are"
-                + " collinear: φ has no unique minimizer");
-          }
-          l[j * w + j] = Math.sqrt(s);
-        } else {
-          l[j * w + k] = s / l[k * w + k];
-        }
-      }
+    intW info = new intW(0);
+    // gram's lower triangle row-major is, to column-major LAPACK, the upper one.
+    LAPACK.getInstance().dposv("U", w, 1, gram, w, rhs, w, info);
+    if (info.val != 0) {
+      throw new IllegalArgumentException("the features of the samples with m > 0 are"
+          + " collinear: φ has no unique minimizer");
     }
-    double[] z = new double[w];
-    for (int j = 0; j < w; j++) {
-      double s = r[j];
-      for (int p = 0; p < j; p++) {
-        s -= l[j * w + p] * z[p];
-      }
-      z[j] = s / l[j * w + j];
-    }
-    double[] x = new double[w];
-    for (int j = w - 1; j >= 0; j--) {
-      double s = z[j];
-      for (int p = j + 1; p < w; p++) {
-        s -= l[p * w + j] * x[p];
-      }
-      x[j] = s / l[j * w + j];
-    }
-    return x;
+    return rhs;
   }
 
   private double residual(double[] x, int i) {
