@@ -8,7 +8,8 @@
 # paper's Table 3 on the full Fashion-MNIST instead (data/get-datasets.sh) and writes
 # docs/comparison/table3.md; `compare.sh docs/adversarial table2` the protocol of its Table 2
 # (adversarial training on data/diabetes, and on data/abalone/abalone where present; about 4
-# minutes) and writes docs/adversarial/table2.md.
+# minutes) and writes docs/adversarial/table2.md; `compare.sh docs/network network` the network
+# against the linear model on the full Fashion-MNIST and writes docs/network/network.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec submit-scripts/bench-java.sh 8g org.f2ba.bench.Comparison "${@:-docs/comparison}"

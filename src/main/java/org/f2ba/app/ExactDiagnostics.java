@@ -143,8 +143,9 @@ final class ExactDiagnostics {
 
   /**
    * The refit at x: y*(x) by Newton-CG from {@code y} to diagnostics.refit-tolerance, scored by
-   * {@code scores}; null where the run has no test data, the refit is off, or the lower level
-   * lacks second derivatives.
+   * {@code scores}; null where the run has no test data, the refit is off, the lower level
+   * lacks second derivatives, or Newton-CG meets a Hessian that is not positive definite (a
+   * network's lower level), which a warning line says.
    */
   Refit refit(double[] x, double[] y,
       BiFunction<double[], double[], Map<String, Double>> scores) {
@@ -154,9 +155,15 @@ final class ExactDiagnostics {
     }
     long jobsBefore = engine.jobs();
     long start = System.nanoTime();
-    ImplicitHypergradient.LowerSolution solution = new ImplicitHypergradient(
-        experiment.problem(), engine, y, settings.refitTolerance(),
-        settings.maxHessianProducts(), blas).lowerSolution(x);
+    ImplicitHypergradient.LowerSolution solution;
+    try {
+      solution = new ImplicitHypergradient(experiment.problem(), engine, y,
+          settings.refitTolerance(), settings.maxHessianProducts(), blas).lowerSolution(x);
+    } catch (IllegalStateException e) {
+      count(jobsBefore, start, 0);
+      progress.printf("warning: no refit (diagnostics.refit): %s%n", e.getMessage());
+      return null;
+    }
     Map<String, Double> scored = scores.apply(x, solution.y());
     count(jobsBefore, start, solution.products());
     return new Refit(scored, solution.gradNorm(), solution.products(),

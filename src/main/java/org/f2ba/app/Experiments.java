@@ -29,7 +29,9 @@ import org.f2ba.data.SyntheticRows;
 import org.f2ba.data.TableRows;
 import org.f2ba.engine.DataRole;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Classifier;
 import org.f2ba.problem.CrossEntropyLoss;
+import org.f2ba.problem.HiddenLayerNetwork;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.LinearNoiseLoss;
 import org.f2ba.problem.SampleLoss;
@@ -109,9 +111,8 @@ public final class Experiments {
     data.put(DataRole.LOWER, train);
     data.put(DataRole.UPPER, splits.validation());
     data.put(DataRole.TEST, splits.test());
-    int dimY = (train.dim() + 1) * numClasses;
-    double[] y0 = initialModel(dimY, config.choice("model.init", Set.of("random", "zeros"))
-        .equals("random") ? config.positive("model.init-scale") : 0, seed);
+    Classifier model = classifier(config, numClasses);
+    double[] y0 = initialModel(config, model, train.dim() + 1, seed);
     if (problem.equals("hyperclean")) {
       double ridge = config.nonNegative("hyperclean.ridge");
       if (ridge == 0 && config.bool("diagnostics.exact-hypergradient")) {
@@ -122,7 +123,7 @@ public final class Experiments {
       double[] trueLabels = splits.trueLabels().get();
       // The training set's labels, drawn here as every format draws them (by row number).
       double[] noisyLabels = LabelNoise.corrupt(trueLabels, numClasses, labelNoise(config), seed);
-      return hyperCleaning(data, numClasses, ridge, config.number("hyperclean.initial-logit"),
+      return hyperCleaning(data, model, ridge, config.number("hyperclean.initial-logit"),
           y0, new Corruption(noisyLabels, trueLabels));
     }
     L2Penalty.Granularity granularity = switch (config.choice("regtune.granularity",
@@ -131,7 +132,12 @@ public final class Experiments {
       case "per-class" -> L2Penalty.Granularity.PER_CLASS;
       default -> L2Penalty.Granularity.PER_FEATURE;
     };
-    return regularizationTuning(data, numClasses, granularity,
+    if (model instanceof HiddenLayerNetwork && granularity != L2Penalty.Granularity.SCALAR) {
+      throw config.invalid("regtune.granularity", "per-class and per-feature strengths are the"
+          + " linear model's (model.type = linear); a network's weights take one strength:"
+          + " scalar");
+    }
+    return regularizationTuning(data, model, granularity,
         config.number("regtune.initial-log-strength"), y0,
         granularity == L2Penalty.Granularity.PER_FEATURE && format.equals("idx")
             ? imageShape(config, executors(config, spark)) : null);
@@ -149,18 +155,19 @@ public final class Experiments {
 
   /**
    * Data hyper-cleaning (Section 7.1 of the F²BA paper) on the training set (LOWER), validation
-   * set (UPPER) and any others of {@code data}: x holds one logit a training row, whose weight
-   * 1/(1 + exp(−x)) multiplies the row's cross-entropy in the lower level, which adds the fixed
-   * ridge λ‖y‖² where {@code ridge} > 0; the upper level is the validation cross-entropy. x
-   * starts at {@code initialLogit} everywhere, y at {@code y0}. Where the training labels'
-   * {@code corruption} is known (else null), the weights are scored as a detector of the clean
-   * rows (F1, AUC) and their histogram is split by clean and corrupted rows.
+   * set (UPPER) and any others of {@code data}, the classifier y being {@code model}: x holds
+   * one logit a training row, whose weight 1/(1 + exp(−x)) multiplies the row's cross-entropy
+   * in the lower level, which adds the fixed ridge λ‖y‖² where {@code ridge} > 0; the upper
+   * level is the validation cross-entropy. x starts at {@code initialLogit} everywhere, y at
+   * {@code y0}. Where the training labels' {@code corruption} is known (else null), the weights
+   * are scored as a detector of the clean rows (F1, AUC) and their histogram is split by clean
+   * and corrupted rows.
    */
-  public static Experiment hyperCleaning(Map<DataRole, ? extends Rows> data, int numClasses,
+  public static Experiment hyperCleaning(Map<DataRole, ? extends Rows> data, Classifier model,
       double ridge, double initialLogit, double[] y0, Corruption corruption) {
     int trainSize = data.get(DataRole.LOWER).rows();
-    BilevelProblem p = new BilevelProblem(trainSize, y0.length, new CrossEntropyLoss(numClasses),
-        new WeightedCrossEntropyLoss(numClasses), null,
+    BilevelProblem p = new BilevelProblem(trainSize, y0.length, new CrossEntropyLoss(model),
+        new WeightedCrossEntropyLoss(model), null,
         ridge > 0 ? L2Penalty.fixed(ridge) : null);
     double[] x0 = new double[trainSize];
     Arrays.fill(x0, initialLogit);
@@ -192,18 +199,24 @@ public final class Experiments {
 
   /**
    * Regularization tuning (Section 7.2 of the companion paper) on the training set (LOWER),
-   * validation set (UPPER) and any others of {@code data}: the lower level is the training
-   * cross-entropy plus Σⱼ exp(x_{group(j)}) yⱼ², with one log-strength x for the whole model,
-   * each class or each feature as {@code granularity} says, all starting at {@code
+   * validation set (UPPER) and any others of {@code data}, the classifier y being
+   * {@code model}: the lower level is the training cross-entropy plus Σⱼ exp(x_{group(j)}) yⱼ²,
+   * with one log-strength x for the whole model, or (linear model) each class or each feature
+   * as {@code granularity} says, all starting at {@code
    * initialLogStrength}; the upper level is the validation cross-entropy; y starts at {@code y0}.
    * Per-feature strengths of images of {@code imageShape} (height, width; null: not images)
    * are drawn as an image.
    */
   public static Experiment regularizationTuning(Map<DataRole, ? extends Rows> data,
-      int numClasses, L2Penalty.Granularity granularity, double initialLogStrength,
+      Classifier model, L2Penalty.Granularity granularity, double initialLogStrength,
       double[] y0, int[] imageShape) {
     int width = data.get(DataRole.LOWER).dim() + 1;
-    CrossEntropyLoss loss = new CrossEntropyLoss(numClasses);
+    int numClasses = model.numClasses();
+    if (model instanceof HiddenLayerNetwork && granularity != L2Penalty.Granularity.SCALAR) {
+      throw new IllegalArgumentException("a network's regularization is scalar, not "
+          + granularity);
+    }
+    CrossEntropyLoss loss = new CrossEntropyLoss(model);
     int dimX = granularity.dimX(width, numClasses);
     BilevelProblem p = new BilevelProblem(dimX, y0.length, loss, loss, null,
         L2Penalty.learned(width, granularity));
@@ -575,6 +588,43 @@ public final class Experiments {
   }
 
   /** A model of dimension dimY: normal with standard deviation {@code scale} (0: zeros). */
+  /** The classifier of model.type: linear, or a network of model.network's shape. */
+  private static Classifier classifier(RunConfig config, int numClasses) {
+    if (config.choice("model.type", Set.of("linear", "network")).equals("linear")) {
+      return Classifier.linear(numClasses);
+    }
+    HiddenLayerNetwork.Activation activation = HiddenLayerNetwork.Activation.valueOf(
+        config.choice("model.network.activation", Set.of("relu", "gelu"))
+            .toUpperCase(Locale.ROOT));
+    return new HiddenLayerNetwork(config.intAtLeast("model.network.hidden-units", 1),
+        numClasses, activation);
+  }
+
+  /**
+   * The starting model for rows of {@code width} columns (features and bias), as model.init
+   * says: zeros, or random; the linear model's entries normal with standard deviation
+   * model.init-scale, a network's of each layer with standard deviation √(2 / its inputs) (He
+   * et al., for ReLU units), which keeps the hidden units' scale whatever the width.
+   */
+  private static double[] initialModel(RunConfig config, Classifier model, int width,
+      long seed) {
+    boolean random = config.choice("model.init", Set.of("random", "zeros")).equals("random");
+    if (!(model instanceof HiddenLayerNetwork net)) {
+      return initialModel(model.dimY(width), random ? config.positive("model.init-scale") : 0,
+          seed);
+    }
+    if (!random) {
+      throw config.invalid("model.init", "zeros would hold a network where it starts: at zero"
+          + " weights every hidden unit gets a zero gradient; use random");
+    }
+    double[] y0 = initialModel(model.dimY(width), 1, seed);
+    int first = width * net.hidden();
+    for (int j = 0; j < y0.length; j++) {
+      y0[j] *= Math.sqrt(2.0 / (j < first ? width : net.hidden() + 1));
+    }
+    return y0;
+  }
+
   public static double[] initialModel(int dimY, double scale, long seed) {
     double[] y0 = new double[dimY];
     if (scale > 0) {

@@ -10,6 +10,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.f2ba.app.Experiments;
+import org.f2ba.problem.Classifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,8 @@ public final class DataCleaner extends BilevelEstimator<DataCleanerModel, DataCl
     double lambda = getRidge();
     double start = getInitialLogit();
     DatasetRun.Result result = DatasetRun.fit(this, dataset, (data, numClasses, y0) ->
-        Experiments.hyperCleaning(data, numClasses, lambda, start, y0, null), LOG);
+        Experiments.hyperCleaning(data, Classifier.linear(numClasses), lambda, start, y0, null),
+        LOG);
     DataCleanerModel model = new DataCleanerModel(uid(), result.x());
     model.setSummary(result.summary());
     return copyValues(model, ParamMap.empty()).setParent(this);

@@ -12,6 +12,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.f2ba.app.Experiments;
+import org.f2ba.problem.Classifier;
 import org.f2ba.problem.L2Penalty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,8 @@ public final class RegularizationTuner
         .toUpperCase(Locale.ROOT).replace('-', '_'));
     double start = getInitialLogStrength();
     DatasetRun.Result result = DatasetRun.fit(this, dataset, (data, numClasses, y0) ->
-        Experiments.regularizationTuning(data, numClasses, g, start, y0, null), LOG);
+        Experiments.regularizationTuning(data, Classifier.linear(numClasses), g, start, y0,
+            null), LOG);
     RegularizationTunerModel model = new RegularizationTunerModel(uid(), result.model(),
         result.numClasses(), result.numFeatures(), result.x(), getGranularity());
     model.setSummary(result.summary());

@@ -3,16 +3,22 @@ package org.f2ba.problem;
 import org.f2ba.data.DataBlock;
 
 /**
- * Multinomial cross-entropy of the linear model y, independent of x: the validation loss of the
+ * Multinomial cross-entropy of the classifier y, independent of x: the validation loss of the
  * upper level, and the training loss of regularization tuning. Statistic 0 counts correct
  * predictions.
  */
 public final class CrossEntropyLoss implements SecondOrderLoss {
   private static final long serialVersionUID = 1L;
-  private final int numClasses;
+  private final Classifier model;
 
+  /** Over the linear model of {@code numClasses} classes (multinomial logistic regression). */
   public CrossEntropyLoss(int numClasses) {
-    this.numClasses = numClasses;
+    this(Classifier.linear(numClasses));
+  }
+
+  /** Over the classifier {@code model}. */
+  public CrossEntropyLoss(Classifier model) {
+    this.model = model;
   }
 
   @Override
@@ -28,12 +34,12 @@ public final class CrossEntropyLoss implements SecondOrderLoss {
   @Override
   public void accumulate(DataBlock block, Arithmetic arithmetic, double[] x, double[][] ys,
       LossSums[] sums) {
-    SoftmaxCrossEntropy.accumulate(block, arithmetic, numClasses, ys, null, null, sums);
+    model.accumulate(block, arithmetic, ys, null, null, sums);
   }
 
   @Override
   public void accumulateAlong(DataBlock block, Arithmetic arithmetic, double[] x, double[] y,
       double[] v, LossSums sums) {
-    SoftmaxCrossEntropy.accumulateAlong(block, arithmetic, numClasses, y, v, null, null, sums);
+    model.accumulateAlong(block, arithmetic, y, v, null, null, sums);
   }
 }

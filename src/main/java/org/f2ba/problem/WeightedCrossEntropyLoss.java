@@ -10,10 +10,16 @@ import org.f2ba.data.DataBlock;
  */
 public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   private static final long serialVersionUID = 1L;
-  private final int numClasses;
+  private final Classifier model;
 
+  /** Over the linear model of {@code numClasses} classes (multinomial logistic regression). */
   public WeightedCrossEntropyLoss(int numClasses) {
-    this.numClasses = numClasses;
+    this(Classifier.linear(numClasses));
+  }
+
+  /** Over the classifier {@code model}. */
+  public WeightedCrossEntropyLoss(Classifier model) {
+    this.model = model;
   }
 
   /** The weight s(v) = 1 / (1 + e^(−v)) of a sample whose hyperparameter is v. */
@@ -42,7 +48,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
       anyGradX |= s.gradX != null;
     }
     double[] rowLoss = anyGradX ? work.rowLosses(ys.length * m) : null;
-    SoftmaxCrossEntropy.accumulate(block, arithmetic, numClasses, ys, weights, rowLoss, sums);
+    model.accumulate(block, arithmetic, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
       if (sums[p].gradX != null) {
         addWeightDerivatives(block, weights, rowLoss, p * m, sums[p]);
@@ -56,8 +62,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
     double[] weights = weights(block, x, sums.xFrom());
     double[] rowDerivative = sums.gradX == null ? null
         : Workspace.get().rowLosses(block.rows());
-    SoftmaxCrossEntropy.accumulateAlong(block, arithmetic, numClasses, y, v, weights,
-        rowDerivative, sums);
+    model.accumulateAlong(block, arithmetic, y, v, weights, rowDerivative, sums);
     if (sums.gradX != null) {
       addWeightDerivatives(block, weights, rowDerivative, 0, sums);
     }

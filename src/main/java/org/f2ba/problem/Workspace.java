@@ -1,5 +1,7 @@
 package org.f2ba.problem;
 
+import java.util.Arrays;
+
 /**
  * Scratch arrays reused by the loss computations of one thread (a Spark task thread, a worker of
  * the in-process engine), so that evaluating a block allocates nothing. Arrays only grow.
@@ -13,6 +15,11 @@ final class Workspace {
   private double[] gradient = new double[0];
   private double[] rowWeights = new double[0];
   private double[] rowLosses = new double[0];
+  private double[] hidden = new double[0];
+  private double[] logits = new double[0];
+  private double[] residuals = new double[0];
+  private double[] backward = new double[0];
+  private double[] outputGradient = new double[0];
   private float[] floatModels = new float[0];
   private float[] floatScores = new float[0];
   private float[] floatGradient = new float[0];
@@ -51,6 +58,31 @@ final class Workspace {
     return rowLosses = fit(rowLosses, size);
   }
 
+  /** A network's hidden-unit values over a chunk of rows, of all points. */
+  double[] hidden(int size) {
+    return hidden = fit(hidden, size);
+  }
+
+  /** A network's logits over a chunk of rows, then their residuals. */
+  double[] logits(int size) {
+    return logits = fit(logits, size);
+  }
+
+  /** A network's residuals over a chunk of rows, where the logits hold their derivatives. */
+  double[] residuals(int size) {
+    return residuals = fit(residuals, size);
+  }
+
+  /** A network's residuals carried back to its hidden units over a chunk of rows. */
+  double[] backward(int size) {
+    return backward = fit(backward, size);
+  }
+
+  /** The gradients of a network's output layers, of all points side by side. */
+  double[] outputGradient(int size) {
+    return outputGradient = fit(outputGradient, size);
+  }
+
   /** The model matrices in single precision. */
   float[] floatModels(int size) {
     return floatModels = fit(floatModels, size);
@@ -64,6 +96,21 @@ final class Workspace {
   /** A chunk's gradient in single precision. */
   float[] floatGradient(int size) {
     return floatGradient = fit(floatGradient, size);
+  }
+
+  /** The first {@code size} entries of each model side by side, in {@link #models}. */
+  double[] sideBySide(int size, double[][] all) {
+    double[] w = models(size * all.length);
+    for (int p = 0; p < all.length; p++) {
+      System.arraycopy(all[p], 0, w, p * size, size);
+    }
+    return w;
+  }
+
+  /** {@code array} with its first {@code size} entries zero. */
+  static double[] zeroed(double[] array, int size) {
+    Arrays.fill(array, 0, size, 0.0);
+    return array;
   }
 
   private static double[] fit(double[] array, int size) {

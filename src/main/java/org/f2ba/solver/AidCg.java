@@ -10,13 +10,14 @@ import org.f2ba.solver.BilevelOracle.Derivatives;
  * AID with conjugate gradient (approximate implicit differentiation): K steps
  * y ← y − α ∇y g(x, y) warm-started from the previous outer step, then v solving
  * ∇²yy g v = ∇y f(x, y) by CG (warm-started from the previous v, on one fixed batch, since
- * resampling breaks conjugacy), and x ← x − η (∇x f − ∇²xy g v). Per outer step: K gradients of
- * g, one of f, up to cg-steps Hessian-vector products and one mixed product.
+ * resampling breaks conjugacy; truncated where ∇²yy g has non-positive curvature, as on a
+ * network), and x ← x − η (∇x f − ∇²xy g v). Per outer step: K gradients of g, one of f, up to
+ * cg-steps Hessian-vector products and one mixed product.
  */
 public final class AidCg extends OuterLoop {
   public static final String NAME = "aid-cg";
   private static final List<String> COLUMNS = List.of("inner_grad_norm", "cg_residual",
-      "cg_steps");
+      "cg_steps", "cg_truncated");
 
   /**
    * η for x, α for y, K inner steps, at most cgSteps CG products per outer step, ending earlier
@@ -52,7 +53,7 @@ public final class AidCg extends OuterLoop {
     double[][] points = {y, v};
     Derivatives upper = oracle.evaluate(batch, x, points,
         LossRequest.upper(0).withGradX().withGradY())[0];
-    ConjugateGradient.Outcome cg = ConjugateGradient.solve(p -> oracle.evaluate(batch, x,
+    ConjugateGradient.Outcome cg = ConjugateGradient.truncated(p -> oracle.evaluate(batch, x,
         new double[][] {y, p}, LossRequest.lower(0).along(1).withGradY())[0].gradY(),
         upper.gradY(), v, params.cgTolerance(), params.cgSteps());
     double[] mixed = oracle.evaluate(batch, x, new double[][] {y, v},
@@ -62,6 +63,6 @@ public final class AidCg extends OuterLoop {
     double[] before = stepX(params.eta(), estimate);
     return report(Map.of("v", v), Map.of(), estimate, before, params.innerSteps(),
         Map.of("inner_grad_norm", innerNorm, "cg_residual", cg.residual(), "cg_steps",
-            (double) cg.products()));
+            (double) cg.products(), "cg_truncated", cg.truncated() ? 1.0 : 0.0));
   }
 }

@@ -9,8 +9,11 @@ import java.util.function.UnaryOperator;
  * hyper-gradient diagnostics.
  */
 public final class ConjugateGradient {
-  /** The relative residual ‖A w − b‖ / ‖b‖ reached and the products spent. */
-  public record Outcome(double residual, int products) {
+  /**
+   * The relative residual ‖A w − b‖ / ‖b‖ reached, the products spent, and whether a
+   * truncated solve stopped at a direction of non-positive curvature.
+   */
+  public record Outcome(double residual, int products, boolean truncated) {
   }
 
   private ConjugateGradient() {
@@ -24,10 +27,25 @@ public final class ConjugateGradient {
    */
   public static Outcome solve(UnaryOperator<double[]> product, double[] b, double[] w,
       double relativeTolerance, int maxProducts) {
+    return solve(product, b, w, relativeTolerance, maxProducts, false);
+  }
+
+  /**
+   * As {@link #solve}, but where A has no positive curvature along a search direction (an
+   * indefinite Hessian, as a network's lower level has) it stops there and keeps the w reached
+   * so far, as truncated Newton-CG does, instead of throwing: what a solver can go on with.
+   */
+  public static Outcome truncated(UnaryOperator<double[]> product, double[] b, double[] w,
+      double relativeTolerance, int maxProducts) {
+    return solve(product, b, w, relativeTolerance, maxProducts, true);
+  }
+
+  private static Outcome solve(UnaryOperator<double[]> product, double[] b, double[] w,
+      double relativeTolerance, int maxProducts, boolean truncate) {
     double bNorm = Vectors.norm(b);
     if (bNorm == 0) {
       Arrays.fill(w, 0);
-      return new Outcome(0, 0);
+      return new Outcome(0, 0, false);
     }
     int products = 0;
     double[] r = b.clone();
@@ -41,6 +59,9 @@ public final class ConjugateGradient {
       double[] hp = product.apply(p);
       products++;
       double curvature = Vectors.dot(p, hp);
+      if (!(curvature > 0) && truncate) {
+        return new Outcome(Math.sqrt(rr) / bNorm, products, true);
+      }
       if (!(curvature > 0)) {
         throw new IllegalStateException("the lower-level Hessian is not positive definite"
             + " (curvature " + curvature + " along a CG direction): the lower level is not"
@@ -56,6 +77,6 @@ public final class ConjugateGradient {
         p[i] = r[i] + beta * p[i];
       }
     }
-    return new Outcome(Math.sqrt(rr) / bNorm, products);
+    return new Outcome(Math.sqrt(rr) / bNorm, products, false);
   }
 }

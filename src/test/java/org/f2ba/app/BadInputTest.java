@@ -175,6 +175,15 @@ class BadInputTest {
             + " itd needs Hessian-vector products, but the lower level is constrained to a box"),
         Arguments.of(List.of("solver.theory.enabled=true", "solver.name=soba"),
             "theory mode sets the parameters of F²BA (solver.name = f2ba), not of soba"),
+        Arguments.of(List.of("model.type=network", "model.init=zeros"), "'model.init'"
+            + " (command line): zeros would hold a network where it starts"),
+        Arguments.of(List.of("model.type=network", "problem=regtune",
+            "regtune.granularity=per-class"), "'regtune.granularity' (command line): per-class"
+            + " and per-feature strengths are the linear model's"),
+        Arguments.of(List.of("model.type=network", "model.network.hidden-units=0"),
+            "'model.network.hidden-units'"),
+        Arguments.of(List.of("model.type=network", "model.network.activation=tanh"),
+            "'model.network.activation'"),
         Arguments.of(List.of("output.dir=" + blocker.resolve("out")), "output.dir"),
         Arguments.of(List.of("diagnostics.every=0"), "'diagnostics.every'"),
         Arguments.of(List.of("diagnostics.tolerance=0"), "'diagnostics.tolerance'"),

@@ -3,6 +3,7 @@ package org.f2ba.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -58,9 +59,21 @@ class HyperCleaningTest {
 
   @Test
   void hyperCleaningBeatsPlainTrainingOnNoisyLabels() {
-    RunConfig config = RunConfig.load("conf/default.conf", List.of("data.train-size=2000",
+    cleaningBeatsPlainTraining();
+  }
+
+  /** The same with a network of 32 hidden units as the model. */
+  @Test
+  void hyperCleaningANetworkBeatsPlainTrainingOnNoisyLabels() {
+    cleaningBeatsPlainTraining("model.type=network", "model.network.hidden-units=32");
+  }
+
+  private static void cleaningBeatsPlainTraining(String... keys) {
+    List<String> overrides = new ArrayList<>(List.of("data.train-size=2000",
         "data.val-size=1000", "data.test-size=1000", "solver.f2ba.K=" + INNER,
         "solver.f2ba.eta=1200"));
+    overrides.addAll(List.of(keys));
+    RunConfig config = RunConfig.load("conf/default.conf", overrides);
     Experiment experiment = Experiments.fromConfig(config);
     SolverSettings settings = SolverSettings.fromConfig(config);
     double tau = config.positive("solver.f2ba.tau");

@@ -24,7 +24,9 @@ import org.f2ba.engine.Sharding;
 import org.f2ba.engine.SparkEngine;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
+import org.f2ba.problem.Classifier;
 import org.f2ba.problem.CrossEntropyLoss;
+import org.f2ba.problem.HiddenLayerNetwork;
 import org.f2ba.problem.L2Penalty;
 import org.f2ba.problem.WeightedCrossEntropyLoss;
 import org.f2ba.problem.examples.QuadraticProblem;
@@ -149,8 +151,13 @@ class SolverContractTest {
 
   /** Hyper-cleaning of {@code train} samples with a small ridge. */
   private static BilevelProblem hyperCleaning(int train) {
-    return new BilevelProblem(train, (DIM + 1) * CLASSES, new CrossEntropyLoss(CLASSES),
-        new WeightedCrossEntropyLoss(CLASSES), null, L2Penalty.fixed(0.01));
+    return hyperCleaning(train, Classifier.linear(CLASSES));
+  }
+
+  /** Hyper-cleaning of {@code train} samples by {@code model} with a small ridge. */
+  private static BilevelProblem hyperCleaning(int train, Classifier model) {
+    return new BilevelProblem(train, model.dimY(DIM + 1), new CrossEntropyLoss(model),
+        new WeightedCrossEntropyLoss(model), null, L2Penalty.fixed(0.01));
   }
 
   private static OuterState firstStep(BilevelProblem problem, Map<DataRole, LabeledData> data,
@@ -197,26 +204,37 @@ class SolverContractTest {
     assertEquals(everySolver().sorted().toList(), List.copyOf(Solvers.names()));
   }
 
+  /** Hyper-cleaning of the linear model and of a network, every solver on each. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("everySolver")
   void stochasticIteratesAreTheSameOnSparkAndInProcess(String name) {
+    for (Classifier model : List.of(Classifier.linear(CLASSES),
+        new HiddenLayerNetwork(4, CLASSES, HiddenLayerNetwork.Activation.RELU))) {
+      sameOnSparkAndInProcess(name, model);
+    }
+  }
+
+  private static void sameOnSparkAndInProcess(String name, Classifier model) {
     Map<DataRole, LabeledData> data = clusters(301, 97);
-    BilevelProblem problem = hyperCleaning(301);
+    BilevelProblem problem = hyperCleaning(301, model);
     SolverType type = solver(name, small(name));
+    String what = name + " on " + model;
+    double[] y0 = TestData.gaussian(problem.dimY(), 0.1, 5);
     List<OuterState> local = run(type, problem,
-        new LocalEngine(problem, Sharding.split(data, 2, 64)));
+        new LocalEngine(problem, Sharding.split(data, 2, 64)), y0);
     List<OuterState> spark = run(type, problem, new SparkEngine(SparkTestContext.get(),
-        problem, Sharding.split(data, 2, 64)));
+        problem, Sharding.split(data, 2, 64)), y0);
+    assertEquals(3, local.size());
     for (int t = 0; t < local.size(); t++) {
       SolverState a = local.get(t).state();
       SolverState b = spark.get(t).state();
-      assertArrayEquals(a.x(), b.x(), name + ": x after outer step " + (t + 1));
-      assertArrayEquals(a.y(), b.y(), name + ": y after outer step " + (t + 1));
+      assertArrayEquals(a.x(), b.x(), what + ": x after outer step " + (t + 1));
+      assertArrayEquals(a.y(), b.y(), what + ": y after outer step " + (t + 1));
       assertEquals(a.vectors().keySet(), b.vectors().keySet());
-      a.vectors().forEach((k, v) -> assertArrayEquals(v, b.vector(k, null), name + ": " + k));
-      assertEquals(a.scalars(), b.scalars(), name);
-      assertEquals(local.get(t).oracleCalls(), spark.get(t).oracleCalls(), name);
-      assertEquals(local.get(t).secondOrderCalls(), spark.get(t).secondOrderCalls(), name);
+      a.vectors().forEach((k, v) -> assertArrayEquals(v, b.vector(k, null), what + ": " + k));
+      assertEquals(a.scalars(), b.scalars(), what);
+      assertEquals(local.get(t).oracleCalls(), spark.get(t).oracleCalls(), what);
+      assertEquals(local.get(t).secondOrderCalls(), spark.get(t).secondOrderCalls(), what);
     }
   }
 
@@ -266,12 +284,11 @@ class SolverContractTest {
   }
 
   private static List<OuterState> run(SolverType type, BilevelProblem problem,
-      GradientEngine engine) {
+      GradientEngine engine, double[] y0) {
     try (engine) {
       BilevelOracle oracle = new BilevelOracle(problem, engine,
           new BatchSizes(16, 40), 11, Arithmetic.DEFAULT);
-      BilevelSolver solver = type.start(oracle, SolverState.initial(new double[301],
-          TestData.gaussian((DIM + 1) * CLASSES, 0.1, 5)));
+      BilevelSolver solver = type.start(oracle, SolverState.initial(new double[301], y0));
       List<OuterState> states = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
         states.add(solver.next());

@@ -90,6 +90,10 @@ public final class Comparison {
       Table2.run(out, runs);
       return;
     }
+    if (only.contains("network")) {
+      NetworkVsLinear.run(out, runs);
+      return;
+    }
     boolean table3 = only.contains("table3");
     Map<String, Map<String, List<Run>>> table3Runs = new LinkedHashMap<>();
     for (Problem problem : table3 ? Table3.problems() : problems()) {

@@ -3,6 +3,7 @@ package org.f2ba.problem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.f2ba.TestData;
@@ -37,12 +38,47 @@ class GradientCheckTest {
         TestData.gaussian(WIDTH * CLASSES, 0.5, 3));
   }
 
+  /** A network of each activation: its gradients, by hand, against finite differences. */
+  @Test
+  void networkGradientsInXAndY() {
+    for (HiddenLayerNetwork net : networks()) {
+      int dimY = net.dimY(WIDTH);
+      check(new CrossEntropyLoss(net), new double[1], TestData.gaussian(dimY, 0.7, 41));
+      check(new WeightedCrossEntropyLoss(net), TestData.gaussian(data.rows(), 1.0, 42),
+          TestData.gaussian(dimY, 0.7, 43));
+    }
+  }
+
+  @Test
+  void networkSecondOrderProducts() {
+    for (HiddenLayerNetwork net : networks()) {
+      int dimY = net.dimY(WIDTH);
+      checkAlong(new CrossEntropyLoss(net), new double[1], TestData.gaussian(dimY, 0.7, 44),
+          TestData.gaussian(dimY, 1, 45));
+      checkAlong(new WeightedCrossEntropyLoss(net), TestData.gaussian(data.rows(), 1.0, 46),
+          TestData.gaussian(dimY, 0.7, 47), TestData.gaussian(dimY, 1, 48));
+    }
+  }
+
+  private static List<HiddenLayerNetwork> networks() {
+    return List.of(new HiddenLayerNetwork(4, CLASSES, HiddenLayerNetwork.Activation.RELU),
+        new HiddenLayerNetwork(3, CLASSES, HiddenLayerNetwork.Activation.GELU));
+  }
+
   @Test
   void severalPointsAtOnceEqualOneAtATime() {
-    SampleLoss loss = new WeightedCrossEntropyLoss(CLASSES);
+    severalPointsAtOnce(Classifier.linear(CLASSES));
+    for (HiddenLayerNetwork net : networks()) {
+      severalPointsAtOnce(net);
+    }
+  }
+
+  private void severalPointsAtOnce(Classifier model) {
+    SampleLoss loss = new WeightedCrossEntropyLoss(model);
+    int dimY = model.dimY(WIDTH);
     double[] x = TestData.gaussian(data.rows(), 1.0, 12);
-    double[][] ys = {TestData.gaussian(WIDTH * CLASSES, 0.5, 13),
-        TestData.gaussian(WIDTH * CLASSES, 0.5, 14), TestData.gaussian(WIDTH * CLASSES, 0.5, 15)};
+    double[][] ys = {TestData.gaussian(dimY, 0.5, 13), TestData.gaussian(dimY, 0.5, 14),
+        TestData.gaussian(dimY, 0.5, 15)};
     boolean[][] wants = {{true, true}, {false, false}, {true, false}};
     LossSums[] together = new LossSums[3];
     for (int p = 0; p < 3; p++) {
