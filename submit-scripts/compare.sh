@@ -7,8 +7,9 @@
 # target/comparison-runs. `compare.sh docs/comparison table3` runs the protocol of the companion
 # paper's Table 3 on the full Fashion-MNIST instead (data/get-datasets.sh) and writes
 # docs/comparison/table3.md; `compare.sh docs/adversarial table2` the protocol of its Table 2
-# (adversarial training on data/diabetes, and on data/abalone/abalone where present; about 4
-# minutes) and writes docs/adversarial/table2.md; `compare.sh docs/network network` the network
+# (adversarial training on data/diabetes, on data/abalone/abalone where present, and on each
+# LIBSVM regression file named after it as FILE:FEATURES; about 4 minutes a dataset of some
+# hundred rows) and writes docs/adversarial/table2.md; `compare.sh docs/network network` the network
 # against the linear model on the full Fashion-MNIST and writes docs/network/network.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

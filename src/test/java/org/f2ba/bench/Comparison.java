@@ -87,7 +87,7 @@ public final class Comparison {
     Path runs = Path.of("target", "comparison-runs");
     Files.createDirectories(out);
     if (only.contains("table2")) {
-      Table2.run(out, runs);
+      Table2.run(out, runs, only.subList(only.indexOf("table2") + 1, only.size()));
       return;
     }
     if (only.contains("network")) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.f2ba.bench.Comparison.Problem;
 import org.f2ba.bench.Comparison.Run;
 import org.f2ba.bench.Comparison.Setting;
+import org.f2ba.data.LibsvmFiles;
 
 /**
  * The protocol of Table 2 of the companion paper (Section 7.1): adversarial training by least
@@ -20,8 +21,8 @@ import org.f2ba.bench.Comparison.Setting;
  * rates tuned over {1e2, 1e1, ..., 1e-5} (BOME's η over {0.9, 0.5, 0.1} and IGFM's θ over
  * {1e-1, 1e-2, 1e-3} besides), φ(x_T) in closed form compared as mean ± std over seeds (which
  * draw the samples M weighs). The step sizes are tuned on the first seed, then the tuned setting
- * runs on every seed. On the shipped diabetes data, and on LIBSVM's abalone (the paper's) where
- * data/abalone/abalone holds it.
+ * runs on every seed. On the shipped diabetes data, on LIBSVM's abalone (the paper's) where
+ * data/abalone/abalone holds it, and on any LIBSVM regression file named.
  */
 final class Table2 {
   private static final List<String> RATES = List.of("100", "10", "1", "0.1", "0.01", "0.001",
@@ -37,15 +38,32 @@ final class Table2 {
   private Table2() {
   }
 
-  static List<Problem> problems() {
+  /**
+   * The shipped diabetes data, abalone where it is, and each LIBSVM regression file of
+   * {@code files}, given as FILE:FEATURES (all its rows).
+   */
+  static List<Problem> problems(List<String> files) {
     List<Problem> problems = new ArrayList<>();
     problems.add(new Problem("table2-diabetes", "Table 2 protocol, adversarial training (diabetes,"
         + " 442 samples)", List.of("conf/adversarial-diabetes.conf"), "phi", 0, 500));
+    List<String> all = new ArrayList<>(files);
     if (Files.exists(Path.of(ABALONE))) {
-      problems.add(new Problem("table2-abalone", "Table 2 protocol, adversarial training"
-          + " (abalone, 4177 samples)", List.of("conf/adversarial-diabetes.conf",
-              "data.libsvm.train-file=" + ABALONE, "data.libsvm.num-features=8",
-              "data.train-size=4177"), "phi", 0, 500));
+      all.add(0, ABALONE + ":8");
+    }
+    for (String spec : all) {
+      int colon = spec.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException(spec + ": give a LIBSVM file as FILE:FEATURES");
+      }
+      String file = spec.substring(0, colon);
+      int features = Integer.parseInt(spec.substring(colon + 1));
+      int rows = LibsvmFiles.load(file, features, 0, 0).rows();
+      String name = Path.of(file).getFileName().toString().replaceAll("\\..*$", "")
+          .replaceAll("[^A-Za-z0-9-]+", "-");
+      problems.add(new Problem("table2-" + name, "Table 2 protocol, adversarial training ("
+          + name + ", " + rows + " samples)", List.of("conf/adversarial-diabetes.conf",
+              "data.libsvm.train-file=" + file, "data.libsvm.num-features=" + features,
+              "data.train-size=" + rows), "phi", 0, 500));
     }
     return problems;
   }
@@ -80,9 +98,9 @@ final class Table2 {
   }
 
   /** Runs the protocol on every problem; writes table2.md and one JSON per problem. */
-  static void run(Path out, Path runs) throws Exception {
+  static void run(Path out, Path runs, List<String> files) throws Exception {
     StringBuilder md = new StringBuilder("## Table 2 protocol\n\n");
-    for (Problem problem : problems()) {
+    for (Problem problem : problems(files)) {
       List<Run> tuning = new ArrayList<>();
       for (Setting setting : settings()) {
         tuning.add(Comparison.run(problem, setting, SEEDS[0], runs));
