@@ -202,8 +202,8 @@ public final class Experiments {
    * validation set (UPPER) and any others of {@code data}, the classifier y being
    * {@code model}: the lower level is the training cross-entropy plus Σⱼ exp(x_{group(j)}) yⱼ²,
    * with one log-strength x for the whole model, or (linear model) each class or each feature
-   * as {@code granularity} says, all starting at {@code
-   * initialLogStrength}; the upper level is the validation cross-entropy; y starts at {@code y0}.
+   * as {@code granularity} says, all starting at {@code initialLogStrength}; the upper level is
+   * the validation cross-entropy; y starts at {@code y0}.
    * Per-feature strengths of images of {@code imageShape} (height, width; null: not images)
    * are drawn as an image.
    */
@@ -587,7 +587,6 @@ public final class Experiments {
     return wins / ((double) clean * corrupted);
   }
 
-  /** A model of dimension dimY: normal with standard deviation {@code scale} (0: zeros). */
   /** The classifier of model.type: linear, or a network of model.network's shape. */
   private static Classifier classifier(RunConfig config, int numClasses) {
     if (config.choice("model.type", Set.of("linear", "network")).equals("linear")) {
@@ -625,6 +624,7 @@ public final class Experiments {
     return y0;
   }
 
+  /** A model of dimension dimY: normal with standard deviation {@code scale} (0: zeros). */
   public static double[] initialModel(int dimY, double scale, long seed) {
     double[] y0 = new double[dimY];
     if (scale > 0) {
