@@ -28,9 +28,9 @@ final class SoftmaxCrossEntropy {
         int i = from + r;
         int label = (int) labels[i];
         int off = r * cols + p * numClasses;
-        int argmax = argmax(scores, off, numClasses);
-        double max = scores[off + argmax];
+        double max = max(scores, off, numClasses);
         double labelScore = scores[off + label];
+        boolean predicted = labelScore == max && firstAt(scores, off, label, max);
         double sumExp = exponentiate(scores, off, numClasses, max);
         double loss = Math.log(sumExp) + max - labelScore;
         double weight = weights == null ? 1.0 : weights[i];
@@ -38,7 +38,7 @@ final class SoftmaxCrossEntropy {
         if (rowLoss != null) {
           rowLoss[p * m + i] = loss;
         }
-        if (argmax == label) {
+        if (predicted) {
           correct++;
         }
         // The scores become the residual R = w (softmax − onehot); zero where no gradient is
@@ -74,8 +74,7 @@ final class SoftmaxCrossEntropy {
       int off = r * cols;
       int dir = off + numClasses;
       int label = (int) labels[i];
-      double sumExp = exponentiate(scores, off, numClasses,
-          scores[off + argmax(scores, off, numClasses)]);
+      double sumExp = exponentiate(scores, off, numClasses, max(scores, off, numClasses));
       double pu = 0;
       for (int c = 0; c < numClasses; c++) {
         scores[off + c] /= sumExp;
@@ -101,14 +100,26 @@ final class SoftmaxCrossEntropy {
     return value;
   }
 
-  private static int argmax(double[] scores, int off, int numClasses) {
-    int argmax = 0;
+  /** The largest of the logits at [off, off + numClasses). */
+  private static double max(double[] scores, int off, int numClasses) {
+    double max = scores[off];
     for (int c = 1; c < numClasses; c++) {
-      if (scores[off + c] > scores[off + argmax]) {
-        argmax = c;
+      max = Math.max(max, scores[off + c]);
+    }
+    return max;
+  }
+
+  /**
+   * Whether no logit before class {@code label} reaches {@code max}: a prediction is the first
+   * class of the largest logit.
+   */
+  private static boolean firstAt(double[] scores, int off, int label, double max) {
+    for (int c = 0; c < label; c++) {
+      if (scores[off + c] == max) {
+        return false;
       }
     }
-    return argmax;
+    return true;
   }
 
   /** Replaces the logits at [off, off + numClasses) by exp(logit − max); returns their sum. */
