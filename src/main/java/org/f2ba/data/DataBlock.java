@@ -110,15 +110,6 @@ public final class DataBlock implements Serializable {
     return blocks;
   }
 
-  /** The given rows (positions in this block) copied into a new block. */
-  public DataBlock select(int[] rowsToKeep) {
-    Builder builder = new Builder(width, isSparse(), rowsToKeep.length);
-    for (int r : rowsToKeep) {
-      builder.addRows(this, r, 1);
-    }
-    return builder.build();
-  }
-
   public int rows() {
     return rows;
   }
@@ -162,6 +153,61 @@ public final class DataBlock implements Serializable {
 
   public int[] index() {
     return index;
+  }
+
+  /**
+   * Copies chosen rows of blocks into arrays it reuses from one selection to the next, so that
+   * drawing mini-batches allocates nothing once its arrays have grown: a block it returns holds
+   * its rows only until its next selection (its arrays may be longer than its rows). One per
+   * thread.
+   */
+  public static final class Selector {
+    private float[] values = new float[0];
+    private int[] columns = new int[0];
+    private int[] rowStarts = new int[1];
+    private float[] labels = new float[0];
+    private int[] index = new int[0];
+
+    /**
+     * Rows {@code rows[from]}, ..., {@code rows[to − 1]} of {@code block}, whose rows are
+     * numbered from {@code firstRow} on.
+     */
+    public DataBlock select(DataBlock block, int firstRow, int[] rows, int from, int to) {
+      int count = to - from;
+      labels = labels.length >= count ? labels : new float[count];
+      index = index.length >= count ? index : new int[count];
+      int width = block.width;
+      int stored = 0;
+      if (block.isSparse()) {
+        rowStarts = rowStarts.length > count ? rowStarts : new int[count + 1];
+        for (int k = 0; k < count; k++) {
+          int row = rows[from + k] - firstRow;
+          stored += block.rowStarts[row + 1] - block.rowStarts[row];
+        }
+        values = values.length >= stored ? values : new float[stored];
+        columns = columns.length >= stored ? columns : new int[stored];
+        stored = 0;
+      } else {
+        values = values.length >= count * width ? values : new float[count * width];
+      }
+      for (int k = 0; k < count; k++) {
+        int row = rows[from + k] - firstRow;
+        if (block.isSparse()) {
+          int start = block.rowStarts[row];
+          int n = block.rowStarts[row + 1] - start;
+          System.arraycopy(block.values, start, values, stored, n);
+          System.arraycopy(block.columns, start, columns, stored, n);
+          stored += n;
+          rowStarts[k + 1] = stored;
+        } else {
+          System.arraycopy(block.values, row * width, values, k * width, width);
+        }
+        labels[k] = block.labels[row];
+        index[k] = block.index[row];
+      }
+      return new DataBlock(count, width, values, block.isSparse() ? rowStarts : null,
+          block.isSparse() ? columns : null, labels, index);
+    }
   }
 
   /**

@@ -3,9 +3,11 @@ package org.f2ba.engine;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.f2ba.data.DataBlock;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
@@ -20,6 +22,8 @@ import org.f2ba.problem.SecondOrderLoss;
  */
 public final class Shard implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final ThreadLocal<DataBlock.Selector> SELECTOR =
+      ThreadLocal.withInitial(DataBlock.Selector::new);
 
   private final int index;
   private final Map<DataRole, List<DataBlock>> blocks;
@@ -121,7 +125,7 @@ public final class Shard implements Serializable {
     }
     for (List<Integer> group : groups.values()) {
       LossRequest first = requests.get(group.get(0));
-      List<DataBlock> rows = first.fullData()
+      Iterable<DataBlock> rows = first.fullData()
           ? blocks.getOrDefault(first.role(), List.of())
           : batch(first.role(), evaluation);
       if (first.hasDirection()) {
@@ -135,7 +139,7 @@ public final class Shard implements Serializable {
 
   /** The sums of a group of requests on the same rows, in one pass over each block. */
   private static void accumulateTogether(BilevelProblem problem, Evaluation evaluation,
-      double[] x, List<Integer> group, List<DataBlock> rows, LossSums[] result) {
+      double[] x, List<Integer> group, Iterable<DataBlock> rows, LossSums[] result) {
     List<LossRequest> requests = evaluation.requests();
     double[][] points = new double[group.size()][];
     LossSums[] sums = new LossSums[group.size()];
@@ -150,7 +154,7 @@ public final class Shard implements Serializable {
   }
 
   private static void accumulateAlong(BilevelProblem problem, Evaluation evaluation,
-      double[] x, LossRequest request, List<DataBlock> rows, LossSums sums) {
+      double[] x, LossRequest request, Iterable<DataBlock> rows, LossSums sums) {
     if (!(loss(problem, request.role()) instanceof SecondOrderLoss loss)) {
       throw new IllegalArgumentException("the " + request.role() + " loss has no second-order"
           + " derivatives");
@@ -168,9 +172,10 @@ public final class Shard implements Serializable {
 
   /**
    * This shard's rows of the evaluation's mini-batch of {@code role} (a random draw, or a part of
-   * the fixed partition), block by block.
+   * the fixed partition), block by block, each copied when it is reached into the thread's
+   * {@link DataBlock.Selector} and valid until the next is.
    */
-  private List<DataBlock> batch(DataRole role, Evaluation evaluation) {
+  private Iterable<DataBlock> batch(DataRole role, Evaluation evaluation) {
     List<DataBlock> all = blocks.getOrDefault(role, List.of());
     Draw draw = evaluation.draw();
     int[] rows;
@@ -194,23 +199,34 @@ public final class Shard implements Serializable {
       rows = BatchSampler.draw(share, rows(role), evaluation.seed(), draw.number(), role,
           index);
     }
-    List<DataBlock> selected = new ArrayList<>();
-    int next = 0;
-    int blockStart = 0;
-    for (DataBlock block : all) {
-      int from = next;
-      while (next < rows.length && rows[next] < blockStart + block.rows()) {
-        next++;
+    return () -> new Iterator<>() {
+      private final DataBlock.Selector selector = SELECTOR.get();
+      /** The block the next drawn row is looked for in, and its first row. */
+      private int block;
+      private int blockStart;
+      /** The next drawn row. */
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < rows.length;
       }
-      if (next > from) {
-        int[] local = new int[next - from];
-        for (int k = 0; k < local.length; k++) {
-          local[k] = rows[from + k] - blockStart;
+
+      @Override
+      public DataBlock next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
         }
-        selected.add(block.select(local));
+        while (rows[next] >= blockStart + all.get(block).rows()) {
+          blockStart += all.get(block++).rows();
+        }
+        int end = blockStart + all.get(block).rows();
+        int from = next;
+        while (next < rows.length && rows[next] < end) {
+          next++;
+        }
+        return selector.select(all.get(block), blockStart, rows, from, next);
       }
-      blockStart += block.rows();
-    }
-    return selected;
+    };
   }
 }

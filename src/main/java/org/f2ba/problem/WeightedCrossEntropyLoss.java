@@ -72,7 +72,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
   private static double[] weights(DataBlock block, double[] x, int xFrom) {
     int[] index = block.index();
     double[] weights = Workspace.get().rowWeights(block.rows());
-    for (int i = 0; i < index.length; i++) {
+    for (int i = 0; i < block.rows(); i++) {
       weights[i] = weight(x[index[i] - xFrom]);
     }
     return weights;

@@ -1,5 +1,6 @@
 package org.f2ba.data;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /** Blocks and sparse data for tests. */
@@ -19,7 +20,7 @@ public final class Blocks {
   /** The values of {@code block}, dense or sparse, as a dense block's (rows × width). */
   public static float[] dense(DataBlock block) {
     if (!block.isSparse()) {
-      return block.values().clone();
+      return Arrays.copyOf(block.values(), block.rows() * block.width());
     }
     float[] values = new float[block.rows() * block.width()];
     int[] starts = block.rowStarts();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,10 +29,35 @@ class DataBlockTest {
     assertEquals(s.rowStarts()[60], s.values().length);
   }
 
+  /**
+   * A selector copies the rows it is given of either storage; a later, smaller selection reuses
+   * its arrays, and its blocks hold their rows only.
+   */
   @Test
-  void selectAndConcatenateKeepTheRowsOfEitherStorage() {
-    int[] rows = {0, 3, 4, 17, 59};
-    assertSame(dense.block(0, 60).select(rows), sparse.block(0, 60).select(rows));
+  void aSelectorCopiesTheRowsOfEitherStorage() {
+    DataBlock.Selector denseSelector = new DataBlock.Selector();
+    DataBlock.Selector sparseSelector = new DataBlock.Selector();
+    // Rows numbered from 100: the block's rows 0, 3, 4, 17 and 59, then 1 and 58.
+    for (int[] drawn : new int[][] {{100, 103, 104, 117, 159}, {101, 158}}) {
+      List<DataBlock> rows = new ArrayList<>();
+      for (int row : drawn) {
+        rows.add(dense.block(row - 100, row - 99));
+      }
+      DataBlock expected = DataBlock.concatenate(rows, drawn.length).get(0);
+      DataBlock d = denseSelector.select(dense.block(0, 60), 100, drawn, 0, drawn.length);
+      DataBlock s = sparseSelector.select(sparse.block(0, 60), 100, drawn, 0, drawn.length);
+      assertFalse(d.isSparse());
+      assertTrue(s.isSparse());
+      assertSame(expected, d);
+      assertSame(expected, s);
+    }
+    // A range of the drawn rows.
+    DataBlock part = denseSelector.select(dense.block(0, 60), 0, new int[] {1, 2, 3, 4}, 1, 3);
+    assertSame(DataBlock.concatenate(List.of(dense.block(2, 4)), 2).get(0), part);
+  }
+
+  @Test
+  void concatenateKeepsTheRowsOfEitherStorage() {
     List<DataBlock> sparseParts = List.of(sparse.block(0, 7), sparse.block(7, 50),
         sparse.block(50, 120));
     List<DataBlock> denseParts = List.of(dense.block(0, 7), dense.block(7, 50),
@@ -45,9 +72,10 @@ class DataBlockTest {
   }
 
   private static void assertSame(DataBlock expected, DataBlock actual) {
-    assertEquals(expected.rows(), actual.rows());
+    int rows = expected.rows();
+    assertEquals(rows, actual.rows());
     assertArrayEquals(Blocks.dense(expected), Blocks.dense(actual));
-    assertArrayEquals(expected.labels(), actual.labels());
-    assertArrayEquals(expected.index(), actual.index());
+    assertArrayEquals(expected.labels(), Arrays.copyOf(actual.labels(), rows));
+    assertArrayEquals(expected.index(), Arrays.copyOf(actual.index(), rows));
   }
 }
