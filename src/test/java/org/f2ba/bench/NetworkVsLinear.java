@@ -60,7 +60,8 @@ final class NetworkVsLinear {
         new Variant("network, 128 ReLU units", HYPERCLEAN_NET,
             List.of("model.network.hidden-units=128"))));
     variants.put("regularization tuning (scalar)", List.of(
-        new Variant("linear", REGTUNE, List.of("regtune.granularity=scalar")),
+        new Variant("linear", REGTUNE, List.of("regtune.granularity=scalar",
+            "solver.batch.lower=full", "solver.batch.upper=full")),
         new Variant("network, 64 ReLU units", REGTUNE_NET, List.of())));
     return variants;
   }

@@ -36,6 +36,7 @@ final class Table3 {
           + " (Fashion-MNIST 40k/20k/10k, p = " + p + ")", List.of(
               "conf/regtune-fashion-mnist.conf", "engine=local", "regtune.granularity=scalar",
               "regtune.initial-log-strength=-8", "data.label-noise=" + p,
+              "solver.batch.lower=full", "solver.batch.upper=full",
               "diagnostics.refit=false"),
           "val_loss", 0, 100));
     }
