@@ -192,8 +192,8 @@ public final class BilevelRun {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("experiment", experiment.name());
     summary.put("solver", type.name());
-    summary.put("initial", initial);
-    summary.put("final", last);
+    summary.put("initial", measured(initial));
+    summary.put("final", measured(last));
     summary.put("outer_iters", state.iteration());
     summary.put("wall_s", elapsed(start, wallBefore));
     summary.put("oracle_calls", state.oracleCalls());
@@ -203,7 +203,7 @@ public final class BilevelRun {
     summary.put("stop_reason", stopReason);
     engine.describeJobs("refit", "refit: y*(x_T) at the final hyperparameters");
     ExactDiagnostics.Refit refit = diagnostics.refit(state.x(), state.y(),
-        (x, y) -> scores(oracle.inDoublePrecision(), x, y));
+        (x, y) -> measured(scores(oracle.inDoublePrecision(), x, y)));
     if (refit != null) {
       summary.put("refit", refit.summary());
       progress.printf("refit at the final x (y*(x) to |grad_y g| %.1e, %.1fs): %s%n",
@@ -303,6 +303,13 @@ public final class BilevelRun {
     return m;
   }
 
+  /** The scores that were measured, without the NaN of sets the experiment does not have. */
+  private static Map<String, Double> measured(Map<String, Double> scores) {
+    Map<String, Double> measured = new LinkedHashMap<>(scores);
+    measured.values().removeIf(v -> Double.isNaN(v));
+    return measured;
+  }
+
   /** Seconds of the run itself so far (before a resume too), without the diagnostics'. */
   private double elapsed(long start, double wallBefore) {
     return wallBefore + seconds(start) - diagnostics.seconds();
@@ -332,7 +339,7 @@ public final class BilevelRun {
     row.add(state == null ? 0 : state.oracleCalls());
     row.add(state == null ? 0 : state.secondOrderCalls());
     row.add(jobs);
-    row.addAll(scores.values());
+    scores.values().forEach(v -> row.add(Double.isNaN(v) ? "" : v));
     row.addAll(diagnostics.cells(state, truth));
     return row.stream().map(String::valueOf).toList();
   }

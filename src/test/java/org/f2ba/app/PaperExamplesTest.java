@@ -1,6 +1,7 @@
 package org.f2ba.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -49,8 +50,12 @@ class PaperExamplesTest {
     String name = Path.of(conf).getFileName().toString();
     String[] small = {"solver.T=3", "spark.partitions=2", "pl-synthetic.samples=64",
         "pl-synthetic.noise-upper=0.1", "pl-synthetic.noise-lower=0.1"};
-    run(conf, name + "-local", concat(small, "engine=local"));
+    List<CSVRecord> rows = run(conf, name + "-local", concat(small, "engine=local"));
     run(conf, name + "-spark", concat(small, "engine=spark"));
+    // No validation or test set: blank cells, and no such scores in the summary.
+    assertEquals("", rows.get(rows.size() - 1).get("test_acc"));
+    assertFalse(Files.readString(dir.resolve(name + "-local").resolve("summary.json"))
+        .contains("val_loss"));
     for (String file : List.of("x.txt", "y.txt")) {
       assertEquals(Files.readString(dir.resolve(name + "-local").resolve(file)),
           Files.readString(dir.resolve(name + "-spark").resolve(file)), file);
