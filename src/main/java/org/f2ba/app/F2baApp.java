@@ -3,9 +3,6 @@ package org.f2ba.app;
 import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +93,7 @@ public final class F2baApp implements Callable<Integer> {
   }
 
   private int call(StopSignals stop) {
+    HeapUse.watch();
     if (resume) {
       overrides.add("checkpoint.resume=true");
     }
@@ -157,7 +155,8 @@ public final class F2baApp implements Callable<Integer> {
             products.put("precision", arithmetic.precision().name().toLowerCase(Locale.ROOT));
             products.put("blas", blas);
             summary.put("arithmetic", products);
-            summary.put("driver_heap_peak_bytes", heapPeak());
+            summary.put("driver_heap_peak_bytes", HeapUse.peak());
+            summary.put("driver_heap_retained_bytes", HeapUse.retainedPeak());
             summary.put("data_cached_bytes", engine.cachedBytes());
             summary.put("config", config.origin());
             writeReport(output, summary, experiment);
@@ -255,21 +254,6 @@ public final class F2baApp implements Callable<Integer> {
   private static XShipping xShipping(RunConfig config) {
     return config.choice("spark.per-sample-x", Set.of("whole", "per-shard")).equals("whole")
         ? XShipping.WHOLE : XShipping.PER_SHARD;
-  }
-
-  /**
-   * The most heap this JVM (the driver) has used so far: the sum of its heap pools' peaks, an
-   * upper bound of any one moment's use. In local mode the executors share it, cached blocks
-   * included.
-   */
-  public static long heapPeak() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
-      }
-    }
-    return peak;
   }
 
   private static void checkBatch(RunConfig config, String key, int batch, Rows data) {

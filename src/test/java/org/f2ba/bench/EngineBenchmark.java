@@ -38,8 +38,8 @@ import org.f2ba.app.BilevelRun;
 import org.f2ba.app.Checkpointing;
 import org.f2ba.app.DiagnosticSettings;
 import org.f2ba.app.Experiment;
-import org.f2ba.app.F2baApp;
 import org.f2ba.app.Experiments;
+import org.f2ba.app.HeapUse;
 import org.f2ba.app.RunConfig;
 import org.f2ba.app.RunOutput;
 import org.f2ba.app.SolverSettings;
@@ -412,7 +412,7 @@ public final class EngineBenchmark {
     fig.put("cached_bytes", cached);
     fig.put("raw_float32_bytes", raw);
     fig.put("cached_over_raw_float32", (double) cached / raw);
-    fig.put("heap_peak_bytes", F2baApp.heapPeak());
+    fig.put("heap_peak_bytes", HeapUse.peak());
     fig.put("heap_note", "local mode: the driver and the executors share one JVM, so this is"
         + " their common peak (all heap pools' peaks added)");
     report.put("memory", fig);

@@ -13,10 +13,11 @@ import java.util.Map;
 /**
  * Cost and memory against the number of rows, on synthetic rows that the executors generate
  * where they cache them (conf/synthetic-scale.conf, dense; conf/sparse-scale.conf, sparse):
- * seconds per outer iteration, the driver's heap peak and the bytes of the cached blocks, in
- * local[2] (one JVM holds everything) and on the standalone cluster of submit-scripts/cluster.sh
- * (the driver and two executors, each a JVM of its own). Not a test: submit-scripts/scale.sh
- * runs it and writes scale.md and scale.json, or sparse-scale.md and .json.
+ * seconds per outer iteration, the driver's heap (its peak, and the most a collection left),
+ * the bytes of the cached blocks, in local[2] (one JVM holds everything) and on the standalone
+ * cluster of submit-scripts/cluster.sh (the driver and two executors, each a JVM of its own).
+ * Not a test: submit-scripts/scale.sh runs it and writes scale.md and scale.json, or
+ * sparse-scale.md and .json.
  */
 public final class ScaleBenchmark {
   private static final int OUTER_ITERATIONS = 3;
@@ -146,6 +147,7 @@ public final class ScaleBenchmark {
     // From the end of the first outer iteration: the first also warms up the JIT.
     row.put("seconds_per_outer_iteration", (last - first) / (OUTER_ITERATIONS - 1));
     row.put("driver_heap_peak_bytes", summary.get("driver_heap_peak_bytes").asLong());
+    row.put("driver_heap_retained_bytes", summary.get("driver_heap_retained_bytes").asLong());
     row.put("cached_bytes", summary.get("data_cached_bytes").asLong());
     row.put("raw_bytes", setup.rawBytesPerRow() * total);
     row.put("final_test_acc", summary.get("final").get("test_acc").asDouble());
@@ -203,16 +205,19 @@ public final class ScaleBenchmark {
         + " a driver of 2 GB. local[2]: one JVM of 16 GB, whose heap holds the cached blocks"
         + " too.\n\n");
     md.append("| mode | " + (variants ? "x shipped | " : "") + "training rows | all rows | s per"
-        + " outer iteration | driver heap peak (MB) | cached blocks (MB) | " + setup.rawName()
-        + " (MB) | cached / raw | test acc |\n| --- | " + (variants ? "--- | " : "")
-        + "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + " outer iteration | driver heap peak (MB) | driver heap after GC (MB) | cached blocks"
+        + " (MB) | " + setup.rawName() + " (MB) | cached / raw | test acc |\n| --- | "
+        + (variants ? "--- | " : "") + "---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + " ---: |\n");
     for (Map<String, Object> r : rows) {
       long cached = (Long) r.get("cached_bytes");
       long raw = (Long) r.get("raw_bytes");
-      md.append(String.format("| %s | %s%,d | %,d | %.2f | %.0f | %s | %.0f | %s | %.4f |%n",
+      long retained = (Long) r.get("driver_heap_retained_bytes");
+      md.append(String.format("| %s | %s%,d | %,d | %.2f | %.0f | %s | %s | %.0f | %s | %.4f |%n",
           r.get("mode"), variants ? r.get("variant") + " | " : "", r.get("train_rows"),
           r.get("total_rows"), r.get("seconds_per_outer_iteration"),
           ((Long) r.get("driver_heap_peak_bytes")) / 1e6,
+          retained < 0 ? "–" : String.format("%.0f", retained / 1e6),
           cached == 0 ? "–" : String.format("%.0f", cached / 1e6), raw / 1e6,
           cached == 0 ? "–" : String.format("%.3f", (double) cached / raw),
           r.get("final_test_acc")));
