@@ -40,7 +40,22 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
       if (this == RELU) {
         return t > 0 ? 1 : 0;
       }
+      return derivative(t, Math.tanh(C * (t + A * t * t * t)));
+    }
+
+    /** σ'(t), with σ(t) put at {@code values[at]}: GELU's tanh taken once for both. */
+    double derivative(double t, double[] values, int at) {
+      if (this == RELU) {
+        values[at] = t > 0 ? t : 0;
+        return t > 0 ? 1 : 0;
+      }
       double th = Math.tanh(C * (t + A * t * t * t));
+      values[at] = 0.5 * t * (1 + th);
+      return derivative(t, th);
+    }
+
+    /** GELU's σ'(t), given th = tanh(√(2/π)(t + 0.044715 t³)). */
+    private static double derivative(double t, double th) {
       return 0.5 * (1 + th) + 0.5 * t * (1 - th * th) * C * (1 + 3 * A * t * t);
     }
 
@@ -92,7 +107,7 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
       double[] logits = work.logits(rows * k * numClasses);
       for (int p = 0; p < k; p++) {
         int zOff = p * rows * (h + 1);
-        activate(pre, k * h, p * h, rows, z, zOff);
+        activateKeepingSlopes(pre, k * h, p * h, rows, z, zOff);
         output(blas, models[p], first, z, zOff, rows, logits, p * numClasses, k * numClasses,
             0);
       }
@@ -119,7 +134,7 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
         for (int r = 0; r < rows; r++) {
           int off = r * k * h + hOff;
           for (int j = 0; j < h; j++) {
-            pre[off + j] = back[r * h + j] * activation.derivative(pre[off + j]);
+            pre[off + j] *= back[r * h + j];
           }
         }
       }
@@ -226,6 +241,23 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
       int out = zOff + r * (h + 1);
       for (int j = 0; j < h; j++) {
         z[out + j] = activation.value(pre[in + j]);
+      }
+      z[out + h] = 1;
+    }
+  }
+
+  /**
+   * As {@link #activate}, and replaces the pre-activations by σ' of them, which
+   * backpropagation needs.
+   */
+  private void activateKeepingSlopes(double[] pre, int ld, int from, int rows, double[] z,
+      int zOff) {
+    int h = hidden;
+    for (int r = 0; r < rows; r++) {
+      int in = r * ld + from;
+      int out = zOff + r * (h + 1);
+      for (int j = 0; j < h; j++) {
+        pre[in + j] = activation.derivative(pre[in + j], z, out + j);
       }
       z[out + h] = 1;
     }
