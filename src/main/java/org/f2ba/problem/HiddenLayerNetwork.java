@@ -91,10 +91,7 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
     int first = block.width() * h;
     Workspace work = Workspace.get();
     double[] w1 = work.sideBySide(first, models);
-    boolean anyGradient = false;
-    for (LossSums s : sums) {
-      anyGradient |= s.gradY != null;
-    }
+    boolean anyGradient = LossSums.anyGradY(sums);
     double[] grad1 = anyGradient ? Workspace.zeroed(work.gradient(first * k), first * k) : null;
     int second = (h + 1) * numClasses;
     double[] grad2 = anyGradient ? Workspace.zeroed(work.outputGradient(second * k), second * k)
@@ -142,15 +139,8 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
     });
     for (int p = 0; p < k; p++) {
       sums[p].count += m;
-      double[] target = sums[p].gradY;
-      if (target != null) {
-        for (int j = 0; j < first; j++) {
-          target[j] += grad1[p * first + j];
-        }
-        for (int j = 0; j < second; j++) {
-          target[first + j] += grad2[p * second + j];
-        }
-      }
+      sums[p].addToGradY(0, grad1, p * first, first);
+      sums[p].addToGradY(first, grad2, p * second, second);
     }
   }
 
@@ -220,14 +210,8 @@ public record HiddenLayerNetwork(int hidden, int numClasses, Activation activati
       products.addProduct(pre, 2 * h, h, grad1);
     });
     sums.count += m;
-    if (grad1 != null) {
-      for (int j = 0; j < first; j++) {
-        sums.gradY[j] += grad1[j];
-      }
-      for (int j = 0; j < second; j++) {
-        sums.gradY[first + j] += grad2[j];
-      }
-    }
+    sums.addToGradY(0, grad1, 0, first);
+    sums.addToGradY(first, grad2, 0, second);
   }
 
   /**

@@ -24,11 +24,7 @@ record LinearClassifier(int numClasses) implements Classifier {
     int cols = k * numClasses;
     Workspace work = Workspace.get();
     double[] w = work.sideBySide(block.width() * numClasses, models);
-    boolean anyGradient = false;
-    for (LossSums s : sums) {
-      anyGradient |= s.gradY != null;
-    }
-    double[] grad = anyGradient ? Workspace.zeroed(work.gradient(block.width() * cols),
+    double[] grad = LossSums.anyGradY(sums) ? Workspace.zeroed(work.gradient(block.width() * cols),
         block.width() * cols) : null;
     float[] labels = block.labels();
     BlockProducts products = BlockProducts.of(arithmetic, block);
@@ -42,12 +38,7 @@ record LinearClassifier(int numClasses) implements Classifier {
     int size = block.width() * numClasses;
     for (int p = 0; p < k; p++) {
       sums[p].count += m;
-      double[] target = sums[p].gradY;
-      if (target != null) {
-        for (int j = 0; j < size; j++) {
-          target[j] += grad[p * size + j];
-        }
-      }
+      sums[p].addToGradY(0, grad, p * size, size);
     }
   }
 
@@ -75,10 +66,6 @@ record LinearClassifier(int numClasses) implements Classifier {
       }
     });
     sums.count += m;
-    if (grad != null) {
-      for (int j = 0; j < sums.gradY.length; j++) {
-        sums.gradY[j] += grad[j];
-      }
-    }
+    sums.addToGradY(0, grad, 0, block.width() * numClasses);
   }
 }

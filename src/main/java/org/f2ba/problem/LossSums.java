@@ -70,6 +70,38 @@ public final class LossSums implements Serializable {
     return this;
   }
 
+  /** Whether any of {@code sums} asks for a gradient in y. */
+  static boolean anyGradY(LossSums[] sums) {
+    for (LossSums s : sums) {
+      if (s.gradY != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any of {@code sums} asks for a gradient in x. */
+  static boolean anyGradX(LossSums[] sums) {
+    for (LossSums s : sums) {
+      if (s.gradX != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds {@code length} entries of {@code source} from {@code from} on to the gradient in y
+   * from entry {@code at} on, where it is asked for.
+   */
+  void addToGradY(int at, double[] source, int from, int length) {
+    if (gradY != null) {
+      for (int j = 0; j < length; j++) {
+        gradY[at + j] += source[from + j];
+      }
+    }
+  }
+
   /** Adds {@code other}, whose gradient in x covers entries this one covers, into this. */
   public void add(LossSums other) {
     value += other.value;

@@ -40,7 +40,7 @@ public final class PerturbedLabelsLoss implements SecondOrderLoss {
     int width = block.width();
     int[] index = block.index();
     float[] labels = block.labels();
-    boolean wantGradX = Arrays.stream(sums).anyMatch(s -> s.gradX != null);
+    boolean wantGradX = LossSums.anyGradX(sums);
     Workspace work = Workspace.get();
     double[] gradX = work.gradient(width * k);
     Arrays.fill(gradX, 0, width * k, 0);

@@ -43,11 +43,7 @@ public final class WeightedCrossEntropyLoss implements SecondOrderLoss {
     int m = block.rows();
     double[] weights = weights(block, x, sums[0].xFrom());
     Workspace work = Workspace.get();
-    boolean anyGradX = false;
-    for (LossSums s : sums) {
-      anyGradX |= s.gradX != null;
-    }
-    double[] rowLoss = anyGradX ? work.rowLosses(ys.length * m) : null;
+    double[] rowLoss = LossSums.anyGradX(sums) ? work.rowLosses(ys.length * m) : null;
     model.accumulate(block, arithmetic, ys, weights, rowLoss, sums);
     for (int p = 0; p < ys.length; p++) {
       if (sums[p].gradX != null) {
