@@ -2,6 +2,7 @@ package org.f2ba.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -106,12 +107,12 @@ public final class RunOutput implements RunRecord, AutoCloseable {
   /** Writes a vector, one value a line, as {@code name} in the output directory. */
   @Override
   public void vector(String name, double[] values) {
-    StringBuilder text = new StringBuilder(values.length * 20);
-    for (double v : values) {
-      text.append(v).append('\n');
-    }
-    try {
-      Files.writeString(create(name), text);
+    // Line by line: x of hyper-cleaning has one entry per training row.
+    try (BufferedWriter out = Files.newBufferedWriter(create(name))) {
+      for (double v : values) {
+        out.write(Double.toString(v));
+        out.write('\n');
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
