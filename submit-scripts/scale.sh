@@ -4,8 +4,8 @@
 # standalone cluster of this machine and in local[2], and writes OUT/scale.md and scale.json.
 #   submit-scripts/scale.sh [OUT [dense|sparse|per-sample [TRAINING_ROWS ...]]]   (OUT defaults
 #   to docs/benchmarks; sparse runs conf/sparse-scale.conf and writes OUT/sparse-scale.md, .json;
-#   per-sample runs conf/hyperclean-scale.conf with the weights shipped whole and per shard and
-#   writes OUT/per-sample-scale.md, .json)
+#   per-sample runs conf/hyperclean-scale.conf with the weights shipped whole, per shard and
+#   kept with their rows, and writes OUT/per-sample-scale.md, .json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec submit-scripts/bench-java.sh 2g org.f2ba.bench.ScaleBenchmark "${@:-docs/benchmarks}"

@@ -105,7 +105,8 @@ public final class BilevelRun {
     if (from == null) {
       rows.add(row(0, 0.0, null, initial, runJobs(), null));
       progress.printf("iter %3d  %s%n", 0, describe(initial));
-      solver = start(type, oracle, SolverState.initial(experiment.x0(), experiment.y0()));
+      solver = start(type, oracle, placeX(oracle, SolverState.initial(experiment.x0(),
+          experiment.y0())));
     } else {
       if (!from.problem().equals(problem)) {
         throw new InputException("checkpoint.dir: the newest checkpoint (outer iteration "
@@ -129,7 +130,7 @@ public final class BilevelRun {
       }
       rows.addAll(from.metricRows());
       oracle.restore(from.draws(), from.oracleCalls(), from.secondOrderCalls());
-      solver = start(type, oracle, from.state());
+      solver = start(type, oracle, placeX(oracle, from.state()));
       wallBefore = from.wallSeconds();
       progress.printf("resuming after outer iteration %d from its checkpoint%n",
           from.iteration());
@@ -176,18 +177,22 @@ public final class BilevelRun {
           + from.iteration() + ", where the run had already stopped (" + stopReason + ");"
           + " raise solver.T or the stopping rule's limit to continue");
     }
+    double[] x = state.state().gatherX();
+    if (state.x() == null) { // kept with its rows: its metrics only now, on the gathered x
+      last.putAll(xMetrics(x));
+    }
     if (!experiment.data().containsKey(DataRole.TEST)) {
       progress.printf("x: %s after %d outer iterations (%s)%n",
-          Arrays.toString(Arrays.copyOf(state.x(), Math.min(5, state.x().length))),
-          state.iteration(), stopReason);
+          Arrays.toString(Arrays.copyOf(x, Math.min(5, x.length))), state.iteration(),
+          stopReason);
     } else {
       progress.printf("test accuracy: %.4f before, %.4f after (%s)%n",
           initial.get("test_acc"), last.get("test_acc"), stopReason);
     }
-    output.vector("x.txt", state.x());
+    output.vector("x.txt", x);
     output.vector("y.txt", state.y());
     for (Function<double[], Figure> figure : experiment.xFigures()) {
-      output.figure(figure.apply(state.x()));
+      output.figure(figure.apply(x));
     }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("experiment", experiment.name());
@@ -203,7 +208,7 @@ public final class BilevelRun {
     summary.put("stop_reason", stopReason);
     engine.describeJobs("refit", "refit: y*(x_T) at the final hyperparameters");
     ExactDiagnostics.Refit refit = diagnostics.refit(state.x(), state.y(),
-        (x, y) -> measured(scores(oracle.inDoublePrecision(), x, y)));
+        (at, y) -> measured(scores(oracle.inDoublePrecision(), at, y)));
     if (refit != null) {
       summary.put("refit", refit.summary());
       progress.printf("refit at the final x (y*(x) to |grad_y g| %.1e, %.1fs): %s%n",
@@ -225,6 +230,21 @@ public final class BilevelRun {
       summary.put("theory", t);
     }
     return summary;
+  }
+
+  /**
+   * {@code state}, its x kept with its rows where the engine keeps x there, else as it is; one
+   * line saying why where x cannot be kept.
+   */
+  private SolverState placeX(BilevelOracle oracle, SolverState state) {
+    if (!engine.keepsXWithRows()) {
+      return state;
+    }
+    try {
+      return state.withKeptX(oracle.keepX(state.x()));
+    } catch (IllegalArgumentException e) {
+      throw new InputException("spark.per-sample-x = with-rows: " + e.getMessage(), e);
+    }
   }
 
   /** The solver of {@code type} from {@code state}, or one line saying why it cannot run. */
@@ -259,9 +279,9 @@ public final class BilevelRun {
    */
   private void checkDivergence(OuterState state) {
     double limit = settings.divergenceNorm();
-    List<Double> norms = new ArrayList<>(List.of(Vectors.norm(state.x()),
-        Vectors.norm(state.y())));
-    if (state.hypergradEstimate() != null) {
+    List<Double> norms = new ArrayList<>(List.of(state.x() != null ? Vectors.norm(state.x())
+        : state.state().keptX().norm(), Vectors.norm(state.y())));
+    if (state.hasEstimate()) {
       norms.add(state.hypergradNorm());
     }
     state.state().vectors().values().forEach(v -> norms.add(Vectors.norm(v)));
@@ -279,7 +299,7 @@ public final class BilevelRun {
   /**
    * Validation and test loss and accuracy of y (one evaluation), where the experiment has such
    * data (NaN where not: the paper's instances have none, an estimator no test set), and the
-   * metrics of x.
+   * metrics of x (NaN where x is kept with its rows, null: they need all of x at once).
    */
   private Map<String, Double> scores(BilevelOracle oracle, double[] x, double[] y) {
     Map<String, Double> m = new LinkedHashMap<>();
@@ -297,8 +317,15 @@ public final class BilevelRun {
       m.put(set + "_loss", s[i].meanLoss());
       m.put(set + "_acc", statistic(s[i]));
     }
+    m.putAll(xMetrics(x));
+    return m;
+  }
+
+  /** The experiment's metrics of x, NaN where x is null. */
+  private Map<String, Double> xMetrics(double[] x) {
+    Map<String, Double> m = new LinkedHashMap<>();
     for (Experiment.XMetric metric : experiment.xMetrics()) {
-      m.put(metric.name(), metric.value().applyAsDouble(x));
+      m.put(metric.name(), x == null ? Double.NaN : metric.value().applyAsDouble(x));
     }
     return m;
   }
@@ -330,7 +357,7 @@ public final class BilevelRun {
     List<Object> row = new ArrayList<>();
     row.add(iter);
     row.add(wall);
-    row.add(state == null || state.hypergradEstimate() == null ? "" : state.hypergradNorm());
+    row.add(state == null || !state.hasEstimate() ? "" : state.hypergradNorm());
     row.add(state == null ? 0 : state.innerSteps());
     for (String column : settings.solver().columns()) {
       double value = state == null ? Double.NaN : state.metric(column);

@@ -194,7 +194,7 @@ public final class CheckpointStore {
       out.writeLong(c.oracleCalls());
       out.writeLong(c.secondOrderCalls());
       out.writeDouble(c.wallSeconds());
-      writeVector(out, state.x());
+      writeVector(out, state.gatherX());
       writeVector(out, state.y());
       out.writeInt(state.vectors().size());
       for (Map.Entry<String, double[]> v : state.vectors().entrySet()) {

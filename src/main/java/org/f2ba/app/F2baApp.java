@@ -134,8 +134,9 @@ public final class F2baApp implements Callable<Integer> {
         System.out.printf("%s: %s; dim x %d, dim y %d; %s engine, %d partitions%n",
             experiment.name(), samples.isEmpty() ? "no data" : samples + " samples",
             experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
+        XShipping xShipping = xShipping(config, engineName, diagnostics);
         try (GradientEngine engine = engine(engineName, spark, experiment, partitions,
-            blockRows, xShipping(config))) {
+            blockRows, xShipping, config.intAtLeast("spark.x-checkpoint-every", 0))) {
           int uncached = engine.uncachedShards(); // asks the cluster: once
           if (uncached > 0) {
             System.out.printf("warning: %d of the %d partitions did not fit in the executors'"
@@ -230,7 +231,7 @@ public final class F2baApp implements Callable<Integer> {
    * by Spark and collected.
    */
   private static GradientEngine engine(String name, SparkConnection spark, Experiment experiment,
-      int partitions, int blockRows, XShipping xShipping) {
+      int partitions, int blockRows, XShipping xShipping, int xCheckpointEvery) {
     BilevelProblem problem = experiment.problem();
     Map<DataRole, RangeRows> ranges = experiment.dataOf(RangeRows.class);
     Map<DataRole, TableRows> tables = ranges != null ? null
@@ -247,13 +248,34 @@ public final class F2baApp implements Callable<Integer> {
         ? new SparkEngine(jsc, problem, Sharding.split(ranges, partitions, blockRows))
         : SparkEngine.buildingShardsOnExecutors(jsc, problem, ranges, partitions, blockRows);
     engine.shipPerSampleX(xShipping);
+    engine.checkpointKeptXEvery(xCheckpointEvery);
+    if (engine.keepsXWithRows()) {
+      String every = " every " + xCheckpointEvery + " outer iterations"
+          + " (spark.x-checkpoint-every)";
+      System.out.println(xCheckpointEvery == 0 ? "x kept with its rows, never written: a lost"
+          + " executor's entries of x are recomputed from the first outer iteration on"
+          : jsc.getCheckpointDir().isPresent() ? "x kept with its rows, written to "
+          + jsc.getCheckpointDir().get() + every : "x kept with its rows, gathered on the"
+          + " driver" + every + " (set the Spark property spark.checkpoint.dir to write it"
+          + " there instead)");
+    }
     return engine;
   }
 
-  /** spark.per-sample-x. */
-  private static XShipping xShipping(RunConfig config) {
-    return config.choice("spark.per-sample-x", Set.of("whole", "per-shard")).equals("whole")
-        ? XShipping.WHOLE : XShipping.PER_SHARD;
+  /** spark.per-sample-x, where the engine and diagnostics allow it. */
+  private static XShipping xShipping(RunConfig config, String engine,
+      DiagnosticSettings diagnostics) {
+    XShipping shipping = XShipping.valueOf(config.choice("spark.per-sample-x",
+        Set.of("whole", "per-shard", "with-rows")).replace('-', '_').toUpperCase(Locale.ROOT));
+    if (shipping == XShipping.WITH_ROWS && !engine.equals("spark")) {
+      throw config.invalid("spark.per-sample-x", "with-rows keeps x in the Spark executors'"
+          + " partitions: it needs engine = spark");
+    }
+    if (shipping == XShipping.WITH_ROWS && diagnostics.exactHypergradient()) {
+      throw config.invalid("spark.per-sample-x", "with-rows keeps x off the driver, where"
+          + " diagnostics.exact-hypergradient needs all of it at every outer iteration");
+    }
+    return shipping;
   }
 
   private static void checkBatch(RunConfig config, String key, int batch, Rows data) {

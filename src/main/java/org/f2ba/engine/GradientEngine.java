@@ -15,6 +15,34 @@ public interface GradientEngine extends AutoCloseable {
    */
   LossSums[] evaluate(Evaluation evaluation);
 
+  /**
+   * The sums of an evaluation at the kept x ({@link #keepX}), after which every shard steps its
+   * entries of x by {@code step} from its own gradients in x: the sums without their gradients
+   * in x, the new version of x, and ‖d‖² of the direction taken.
+   */
+  record Stepped(LossSums[] sums, KeptX x, double directionSquares) {
+  }
+
+  /** Whether x, where it has one entry per sample, is to be kept with its rows ({@link #keepX}). */
+  default boolean keepsXWithRows() {
+    return false;
+  }
+
+  /**
+   * From now on keeps {@code x}, which has one entry per sample of the dataset whose loss depends
+   * on x per sample, with the shards of those samples; evaluations with no x read the version
+   * last kept or stepped. Where the engine cannot (in process, or x without an entry per
+   * sample), UnsupportedOperationException.
+   */
+  default KeptX keepX(double[] x) {
+    throw new UnsupportedOperationException("x is kept with its rows on Spark only");
+  }
+
+  /** One evaluation at the kept x, then a step of x where its entries are (see {@link Stepped}). */
+  default Stepped evaluateAndStep(Evaluation evaluation, XStep step) {
+    throw new UnsupportedOperationException("x is kept with its rows on Spark only");
+  }
+
   /** The number of shards (partitions) the data is split into. */
   int shards();
 

@@ -137,6 +137,73 @@ public final class Shard implements Serializable {
     return result;
   }
 
+  /**
+   * What a shard returns from an evaluation that steps its entries of x (kept with its rows):
+   * the sums without their gradients in x, the entries after the step, and Σ d² and Σ x² over
+   * them.
+   */
+  public record Stepped(LossSums[] sums, double[] x, double directionSquares, double xSquares)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** These results without the entries of x, for the driver. */
+    public Stepped withoutX() {
+      return new Stepped(sums, null, directionSquares, xSquares);
+    }
+  }
+
+  /**
+   * Evaluates at {@code xSeen}, this shard's entries of an x with one entry per sample, then
+   * steps a copy of them by {@code step} from the requests' mean gradients in x over these
+   * entries: the shard's sums divided by the samples all shards sum together, as the driver
+   * divides the sums of all shards, so that the step is the driver's bit for bit.
+   */
+  public Stepped evaluateAndStep(BilevelProblem problem, Evaluation evaluation, double[] xSeen,
+      XStep step) {
+    DataRole perSample = perSampleRole(problem);
+    LossSums[] sums = evaluate(problem, evaluation, xSeen);
+    double[][] meanGradX = new double[sums.length][];
+    LossSums[] returned = new LossSums[sums.length];
+    for (int r = 0; r < sums.length; r++) {
+      if (sums[r].gradX != null) {
+        LossSums over = new LossSums(firstRow(perSample), rows(perSample), 0, true, false,
+            sums[r].statistics.length);
+        over.add(sums[r]); // zeros, plus the entries of a loss that depends on x per sample
+        over.count = samples(evaluation.requests().get(r), evaluation);
+        meanGradX[r] = over.toMeans().gradX;
+      }
+      returned[r] = sums[r].withoutGradX();
+    }
+    double[] x = xSeen.clone();
+    double[] d = step.take(meanGradX, x);
+    return new Stepped(returned, x, squares(d), squares(x));
+  }
+
+  private static double squares(double[] v) {
+    double sum = 0;
+    for (double a : v) {
+      sum += a * a;
+    }
+    return sum;
+  }
+
+  /**
+   * The samples a request sums over all shards together, its count once the shards' sums are
+   * added: its role's whole dataset, or a random draw's batch.
+   */
+  private long samples(LossRequest request, Evaluation evaluation) {
+    long total = Arrays.stream(shardSizes.getOrDefault(request.role(), new int[0])).sum();
+    if (request.fullData()) {
+      return total;
+    }
+    if (evaluation.draw().isPartition()) {
+      throw new IllegalArgumentException("x kept with its rows is stepped on random batches"
+          + " or full data, not on a fixed partition's batches");
+    }
+    int batch = evaluation.batchSizes().of(request.role());
+    return batch == 0 ? total : batch;
+  }
+
   /** The sums of a group of requests on the same rows, in one pass over each block. */
   private static void accumulateTogether(BilevelProblem problem, Evaluation evaluation,
       double[] x, List<Integer> group, Iterable<DataBlock> rows, LossSums[] result) {

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction2;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
@@ -64,6 +66,12 @@ public final class SparkEngine implements GradientEngine {
   private String jobGroup;
   private String jobDescription;
   private double[] shippedXValue;
+  /** Where x is kept with its rows: the shards beside their entries of x's current version. */
+  private JavaRDD<ShardWithX> keptX;
+  /** The cached RDD the current version's entries come from (a step's results, or the start). */
+  private JavaRDD<?> keptXCache;
+  private int keptXCheckpointEvery;
+  private int keptXSteps;
 
   /** An engine over shards built here: each reaches its executor once, as a broadcast. */
   public SparkEngine(JavaSparkContext jsc, BilevelProblem problem, List<Shard> shardList) {
@@ -147,14 +155,222 @@ public final class SparkEngine implements GradientEngine {
       jsc.setJobGroup(jobGroup, jobDescription + ": " + evaluation.requests().stream()
           .map(LossRequest::describe).collect(Collectors.joining(", ")), false);
     }
-    Object[] parts = (Object[]) jsc.sc().runJob(shards.rdd(), new EvaluateShard(problem,
-        ship(evaluation.x()), evaluation.withX(null)), partitions, RESULT);
+    Object[] parts = evaluation.x() == null
+        ? (Object[]) jsc.sc().runJob(kept().rdd(), new EvaluateWithKeptX(problem, evaluation),
+            partitions, RESULT)
+        : (Object[]) jsc.sc().runJob(shards.rdd(), new EvaluateShard(problem,
+            ship(evaluation.x()), evaluation.withX(null)), partitions, RESULT);
     jobs++;
     List<LossSums[]> inOrder = new ArrayList<>();
     for (Object part : parts) {
       inOrder.add((LossSums[]) part);
     }
     return GradientEngine.sumInOrder(inOrder, dimX);
+  }
+
+  @Override
+  public boolean keepsXWithRows() {
+    return perSampleRole != null && xShipping == XShipping.WITH_ROWS;
+  }
+
+  /**
+   * Keeps x with its rows: each shard's entries in a cached partition beside the shard's, made
+   * from one piece of x shipped with the first job that needs it. A lost partition of x is
+   * made again from its lineage, the steps since x was last written (see
+   * {@link #checkpointKeptXEvery}) recomputed on the shards from the same inputs, so the same
+   * bit for bit.
+   */
+  @Override
+  public KeptX keepX(double[] x) {
+    if (perSampleRole == null) {
+      throw new UnsupportedOperationException("x has no entry per sample: it travels to the"
+          + " shards whole");
+    }
+    if (x.length != dimX) {
+      throw new IllegalArgumentException("x has " + x.length + " entries, not " + dimX);
+    }
+    keptXSteps = 0;
+    return keepFromDriver(x);
+  }
+
+  /** x's version from {@code x} on the driver, which holds it as its lineage's start. */
+  private KeptX keepFromDriver(double[] x) {
+    int[] starts = Sharding.starts(x.length, numShards);
+    List<double[]> pieces = new ArrayList<>();
+    for (int p = 0; p < numShards; p++) {
+      pieces.add(Arrays.copyOfRange(x, starts[p], starts[p + 1]));
+    }
+    JavaRDD<double[]> start = jsc.parallelize(pieces, numShards).setName("x with its rows")
+        .persist(StorageLevel.MEMORY_ONLY());
+    double squares = 0;
+    for (double v : x) {
+      squares += v * v;
+    }
+    return keep(start, start, Math.sqrt(squares));
+  }
+
+  /**
+   * Where x is kept with its rows, ends its lineage every {@code steps} steps (0, as until this
+   * is called: never), which would otherwise grow by a step each outer iteration, and with it
+   * the tasks Spark ships and what a lost partition costs to make again: where Spark has a
+   * checkpoint directory (spark.checkpoint.dir), by writing x there (an RDD checkpoint; the
+   * driver never holds x), else by gathering x on the driver and starting its lineage there
+   * again (the driver then holds one copy of x).
+   */
+  public void checkpointKeptXEvery(int steps) {
+    keptXCheckpointEvery = steps;
+  }
+
+  @Override
+  public Stepped evaluateAndStep(Evaluation evaluation, XStep step) {
+    if (jobGroup != null) {
+      jsc.setJobGroup(jobGroup, jobDescription + ", x stepped where its rows are: "
+          + evaluation.requests().stream().map(LossRequest::describe)
+          .collect(Collectors.joining(", ")), false);
+    }
+    JavaRDD<Shard.Stepped> stepped = kept().map(new StepShard(problem,
+            evaluation.withPointsCopied(), step))
+        .setName("x with its rows").persist(StorageLevel.MEMORY_ONLY());
+    keptXSteps++;
+    boolean due = keptXCheckpointEvery > 0 && keptXSteps % keptXCheckpointEvery == 0;
+    boolean written = due && jsc.getCheckpointDir().isPresent();
+    if (written) {
+      stepped.checkpoint();
+    }
+    Object[] parts = (Object[]) jsc.sc().runJob(stepped.rdd(), new StepResults(), partitions,
+        ClassTag$.MODULE$.apply(Shard.Stepped.class));
+    jobs += written ? 2 : 1; // an RDD checkpoint writes the results in a job of its own
+    List<LossSums[]> inOrder = new ArrayList<>();
+    double directionSquares = 0;
+    double xSquares = 0;
+    for (Object part : parts) {
+      Shard.Stepped results = (Shard.Stepped) part;
+      inOrder.add(results.sums());
+      directionSquares += results.directionSquares();
+      xSquares += results.xSquares();
+    }
+    KeptX next = keep(stepped, stepped.map(new SteppedX()), Math.sqrt(xSquares));
+    if (due && !written) {
+      next = keepFromDriver(next.gather());
+      jobs++;
+    }
+    return new Stepped(GradientEngine.sumInOrder(inOrder, dimX), next, directionSquares);
+  }
+
+  /**
+   * Makes {@code pieces}, from the cached {@code cache}, x's current version, of norm
+   * {@code norm}, releasing the previous version's cache (its partitions can be made again from
+   * their lineage).
+   */
+  private KeptX keep(JavaRDD<?> cache, JavaRDD<double[]> pieces, double norm) {
+    if (keptXCache != null) {
+      keptXCache.unpersist(false);
+    }
+    keptXCache = cache;
+    keptX = shards.zipPartitions(pieces, new BesideItsShard());
+    int length = dimX;
+    return new KeptX() {
+      @Override
+      public double norm() {
+        return norm;
+      }
+
+      @Override
+      public double[] gather() {
+        double[] x = new double[length];
+        int at = 0;
+        for (double[] piece : pieces.collect()) {
+          System.arraycopy(piece, 0, x, at, piece.length);
+          at += piece.length;
+        }
+        return x;
+      }
+    };
+  }
+
+  private JavaRDD<ShardWithX> kept() {
+    if (keptX == null) {
+      throw new IllegalStateException("an evaluation without x, but no x is kept");
+    }
+    return keptX;
+  }
+
+  /** A shard beside its entries of the kept x: an element of a job's partition, never stored. */
+  private record ShardWithX(Shard shard, double[] x) {
+  }
+
+  /** Pairs each partition's shard with its entries of x. */
+  private static final class BesideItsShard
+      implements FlatMapFunction2<java.util.Iterator<Shard>, java.util.Iterator<double[]>,
+          ShardWithX> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public java.util.Iterator<ShardWithX> call(java.util.Iterator<Shard> shard,
+        java.util.Iterator<double[]> x) {
+      return List.of(new ShardWithX(shard.next(), x.next())).iterator();
+    }
+  }
+
+  /** An evaluation on a shard at its entries of the kept x. */
+  private static final class EvaluateWithKeptX
+      extends AbstractFunction2<TaskContext, Iterator<ShardWithX>, LossSums[]>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<BilevelProblem> problem;
+    private final Evaluation evaluation;
+
+    EvaluateWithKeptX(Broadcast<BilevelProblem> problem, Evaluation evaluation) {
+      this.problem = problem;
+      this.evaluation = evaluation;
+    }
+
+    @Override
+    public LossSums[] apply(TaskContext context, Iterator<ShardWithX> pieces) {
+      ShardWithX piece = pieces.next();
+      return piece.shard().evaluate(problem.value(), evaluation, piece.x());
+    }
+  }
+
+  /** An evaluation on a shard at its entries of the kept x, which it then steps. */
+  private static final class StepShard implements Function<ShardWithX, Shard.Stepped> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<BilevelProblem> problem;
+    private final Evaluation evaluation;
+    private final XStep step;
+
+    StepShard(Broadcast<BilevelProblem> problem, Evaluation evaluation, XStep step) {
+      this.problem = problem;
+      this.evaluation = evaluation;
+      this.step = step;
+    }
+
+    @Override
+    public Shard.Stepped call(ShardWithX piece) {
+      return piece.shard().evaluateAndStep(problem.value(), evaluation, piece.x(), step);
+    }
+  }
+
+  /** What a step's job returns to the driver: a shard's results without its entries of x. */
+  private static final class StepResults
+      extends AbstractFunction2<TaskContext, Iterator<Shard.Stepped>, Shard.Stepped>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Shard.Stepped apply(TaskContext context, Iterator<Shard.Stepped> results) {
+      return results.next().withoutX();
+    }
+  }
+
+  /** A shard's entries of x after a step. */
+  private static final class SteppedX implements Function<Shard.Stepped, double[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double[] call(Shard.Stepped stepped) {
+      return stepped.x();
+    }
   }
 
   /**
@@ -206,7 +422,7 @@ public final class SparkEngine implements GradientEngine {
       shippedX.forEach(Broadcast::destroy);
       shippedXValue = x.clone();
       List<Broadcast<double[]>> pieces = new ArrayList<>();
-      if (perSampleRole != null && xShipping == XShipping.PER_SHARD && numShards > 1) {
+      if (perSampleRole != null && xShipping != XShipping.WHOLE && numShards > 1) {
         int[] starts = Sharding.starts(x.length, numShards);
         for (int p = 0; p < numShards; p++) {
           pieces.add(jsc.broadcast(Arrays.copyOfRange(x, starts[p], starts[p + 1])));
@@ -262,6 +478,9 @@ public final class SparkEngine implements GradientEngine {
   @Override
   public void close() {
     shards.unpersist(false);
+    if (keptXCache != null) {
+      keptXCache.unpersist(false);
+    }
     shippedX.forEach(Broadcast::destroy);
     shardPieces.forEach(Broadcast::destroy);
     problem.destroy();

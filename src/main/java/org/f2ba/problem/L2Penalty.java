@@ -50,6 +50,11 @@ public final class L2Penalty implements SecondOrderTerm {
     };
   }
 
+  @Override
+  public boolean readsX() {
+    return granularity != null;
+  }
+
   /** The coefficient cⱼ of yⱼ². */
   private double coefficient(double[] x, int j) {
     return granularity == null ? fixedCoefficient : Math.exp(x[group(j)]);

@@ -102,11 +102,19 @@ public final class LossSums implements Serializable {
     }
   }
 
+  /** A copy of these sums without the gradient in x. */
+  public LossSums withoutGradX() {
+    LossSums copy = new LossSums(0, 0, gradY == null ? 0 : gradY.length, false, gradY != null,
+        statistics.length);
+    copy.add(this);
+    return copy;
+  }
+
   /** Adds {@code other}, whose gradient in x covers entries this one covers, into this. */
   public void add(LossSums other) {
     value += other.value;
     count += other.count;
-    if (gradX != null && (other.xFrom < xFrom
+    if (gradX != null && other.gradX.length > 0 && (other.xFrom < xFrom
         || other.xFrom + other.gradX.length > xFrom + gradX.length)) {
       throw new IllegalArgumentException("the gradient in x of entries " + other.xFrom + " to "
           + (other.xFrom + other.gradX.length) + " falls outside " + xFrom + " to "

@@ -9,4 +9,9 @@ public interface SmoothTerm extends Serializable {
    * {@code gradY}, each skipped when null.
    */
   double evaluate(double[] x, double[] y, double[] gradX, double[] gradY);
+
+  /** Whether the term reads x (where not, it takes a null x). */
+  default boolean readsX() {
+    return true;
+  }
 }

@@ -70,7 +70,10 @@ public final class RunReport {
     return files;
   }
 
-  /** The metric figures that have a point to draw, each against iteration and wall time. */
+  /**
+   * The metric figures that have a point after the start to draw, each against iteration and
+   * wall time.
+   */
   List<Figure> progressFigures() {
     List<Group> groups = new ArrayList<>(GROUPS);
     List<String> grouped = GROUPS.stream().flatMap(g -> g.columns().keySet().stream())
@@ -87,7 +90,8 @@ public final class RunReport {
         List<Figure.Series> series = new ArrayList<>();
         group.columns().forEach((column, name) -> {
           double[] values = columns.contains(column) ? values(column) : new double[0];
-          if (Arrays.stream(values).anyMatch(Double::isFinite)) { // measured
+          // measured after the start (x kept with its rows has its metrics at the start only)
+          if (Arrays.stream(values).skip(1).anyMatch(Double::isFinite)) {
             series.add(new Figure.Series(name, values(axis), values));
           }
         });

@@ -6,7 +6,9 @@ import org.f2ba.engine.DataRole;
 import org.f2ba.engine.Draw;
 import org.f2ba.engine.Evaluation;
 import org.f2ba.engine.GradientEngine;
+import org.f2ba.engine.KeptX;
 import org.f2ba.engine.LossRequest;
+import org.f2ba.engine.XStep;
 import org.f2ba.problem.Arithmetic;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.problem.LossSums;
@@ -37,6 +39,14 @@ public final class BilevelOracle {
    * see the same samples.
    */
   public record Batch(Draw draw) {
+  }
+
+  /**
+   * A pass that stepped x: each request's derivatives, the direction d taken (null where x is
+   * kept with its rows), ‖d‖, and the new version of x where it is kept (else null).
+   */
+  public record Step(Derivatives[] derivatives, double[] direction, double directionNorm,
+      KeptX keptX) {
   }
 
   /** The upper-level loss of y, and its statistics, on a whole dataset. */
@@ -130,8 +140,66 @@ public final class BilevelOracle {
   /** One pass over the mini-batches of {@code batch}: the derivatives of each request. */
   public Derivatives[] evaluate(Batch batch, double[] x, double[][] points,
       LossRequest... requests) {
-    LossSums[] sums = engine.evaluate(new Evaluation(x, points, List.of(requests), batch.draw(),
-        seed, batchSizes, arithmetic));
+    return derivatives(batch, x, points, requests, engine.evaluate(evaluation(batch, x, points,
+        requests)));
+  }
+
+  /**
+   * A pass that also steps x: one pass over a new draw of mini-batches, the derivatives of each
+   * request, then x ← x − η·d by {@code step}, d made from the requests' gradients in x (a
+   * hyper-gradient estimate). Where x is on the driver ({@code x} not null) it is stepped in
+   * place; where it is kept with its rows (null, see {@link #keepX}) the shards step it, the
+   * same bit for bit, and the derivatives have no gradients in x.
+   */
+  public Step evaluateAndStep(double[] x, double[][] points, XStep step,
+      LossRequest... requests) {
+    Batch batch = drawBatch();
+    if (x == null) {
+      GradientEngine.Stepped stepped = engine.evaluateAndStep(evaluation(batch, null, points,
+          requests), step);
+      return new Step(derivatives(batch, null, points, requests, stepped.sums()), null,
+          Math.sqrt(stepped.directionSquares()), stepped.x());
+    }
+    Derivatives[] derivatives = evaluate(batch, x, points, requests);
+    double[][] gradX = new double[requests.length][];
+    for (int r = 0; r < requests.length; r++) {
+      gradX[r] = derivatives[r].gradX();
+    }
+    double[] direction = step.take(gradX, x);
+    return new Step(derivatives, direction, Vectors.norm(direction), null);
+  }
+
+  /**
+   * Has the engine keep {@code x}, which has one entry per sample, with the rows of those
+   * samples: evaluations at a null x read it there, and {@link #evaluateAndStep} steps it there.
+   * IllegalArgumentException where a sample-free term reads x, or the engine cannot keep it.
+   */
+  public KeptX keepX(double[] x) {
+    for (SmoothTerm term : new SmoothTerm[] {problem.lowerTerm(), problem.upperTerm()}) {
+      if (term != null && term.readsX()) {
+        throw new IllegalArgumentException("a sample-free term reads x, which the driver then"
+            + " needs whole");
+      }
+    }
+    try {
+      return engine.keepX(x);
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private Evaluation evaluation(Batch batch, double[] x, double[][] points,
+      LossRequest[] requests) {
+    return new Evaluation(x, points, List.of(requests), batch.draw(), seed, batchSizes,
+        arithmetic);
+  }
+
+  /**
+   * The derivatives of each request from the engine's sums: their means plus the level's
+   * sample-free term, oracle calls counted.
+   */
+  private Derivatives[] derivatives(Batch batch, double[] x, double[][] points,
+      LossRequest[] requests, LossSums[] sums) {
     Derivatives[] result = new Derivatives[requests.length];
     for (int r = 0; r < requests.length; r++) {
       LossRequest request = requests[r];

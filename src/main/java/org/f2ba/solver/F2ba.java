@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.f2ba.engine.LossRequest;
+import org.f2ba.engine.XStep;
 import org.f2ba.problem.BilevelProblem;
 import org.f2ba.solver.BilevelOracle.Derivatives;
 
@@ -24,6 +25,9 @@ public final class F2ba extends OuterLoop {
   public static final String ACCELERATED = "accf2ba";
   private static final List<String> COLUMNS = List.of("inner_grad_norm_z", "inner_grad_norm_y",
       "delta");
+  /** The gradients of the estimate at (x, y, z), on points {y, z}: see {@link #outerGradients}. */
+  private static final LossRequest[] ESTIMATE = {LossRequest.upper(0).withGradX(),
+      LossRequest.lower(0).withGradX(), LossRequest.lower(1).withGradX()};
 
   /** Momentum β of the inner steps and β_x of the outer ones (both 0: F²BA itself). */
   public record Momentum(double inner, double outer) {
@@ -50,7 +54,12 @@ public final class F2ba extends OuterLoop {
    */
   public F2ba(BilevelOracle oracle, F2baParameters params, InnerSchedule schedule,
       Momentum momentum, SolverState state) {
-    super(oracle, state);
+    super(oracle, state, XPlaces.DRIVER_OR_KEPT_WITH_ROWS);
+    if (state.x() == null && (momentum.outer() > 0 || schedule instanceof DeltaSchedule)) {
+      throw new IllegalArgumentException("x kept with its rows (spark.per-sample-x = with-rows)"
+          + " takes neither the outer momentum nor the delta schedule, which need x on the"
+          + " driver");
+    }
     this.params = params;
     this.schedule = schedule;
     this.momentum = momentum;
@@ -139,8 +148,7 @@ public final class F2ba extends OuterLoop {
    */
   public static Derivatives[] outerGradients(BilevelOracle oracle, double[] x, double[] y,
       double[] z) {
-    return oracle.evaluate(x, new double[][] {y, z}, LossRequest.upper(0).withGradX(),
-        LossRequest.lower(0).withGradX(), LossRequest.lower(1).withGradX());
+    return oracle.evaluate(x, new double[][] {y, z}, ESTIMATE);
   }
 
   @Override
@@ -180,13 +188,20 @@ public final class F2ba extends OuterLoop {
         domain.project(y);
       }
     }
-    Derivatives[] h = outerGradients(oracle, x, y, z);
-    double[] estimate = h[0].gradX(); // line 8: ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ
-    for (int i = 0; i < estimate.length; i++) {
-      estimate[i] += (h[1].gradX()[i] - h[2].gradX()[i]) / sigma;
+    double[] before = x == null ? null : x.clone();
+    // Line 8, the estimate ∇x f + (∇x g(x, y) − ∇x g(x, z)) / σ, and line 9, the step on x
+    // (where x is kept with its rows, each shard takes it on its own entries).
+    XStep step = new XStep(params.eta(), (g, d) -> {
+      for (int i = 0; i < d.length; i++) {
+        d[i] = g[0][i] + (g[1][i] - g[2][i]) / sigma;
+      }
+    });
+    BilevelOracle.Step h = oracle.evaluateAndStep(x, new double[][] {y, z}, step, ESTIMATE);
+    if (x == null) {
+      keptX = h.keptX();
+    } else {
+      schedule.observe(before, x); // Algorithm 3, line 11
     }
-    double[] before = stepX(params.eta(), estimate); // line 9
-    schedule.observe(before, x); // Algorithm 3, line 11
     double delta = schedule.delta();
     Map<String, double[]> vectors = new HashMap<>(Map.of("z", z));
     if (momentum.inner() > 0) {
@@ -197,7 +212,7 @@ public final class F2ba extends OuterLoop {
       vectors.put("x_prev", xPrev);
     }
     return report(vectors, Double.isNaN(delta) ? Map.of() : Map.of("delta", delta),
-        estimate, before, taken, Map.of("inner_grad_norm_z", normZ, "inner_grad_norm_y", normY,
-            "delta", delta));
+        h.direction(), h.directionNorm(), before, taken, Map.of("inner_grad_norm_z", normZ,
+            "inner_grad_norm_y", normY, "delta", delta));
   }
 }

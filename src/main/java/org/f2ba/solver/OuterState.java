@@ -4,13 +4,14 @@ import java.util.Map;
 
 /**
  * A solver's report of one outer iteration: its state after it, the hyper-gradient estimate
- * that moved x (null for a solver without one) and the point x_t it was taken at, the inner
- * steps taken, the solver's own
- * metrics (named as its {@link SolverType#columns()}; NaN where it has no value), and the
- * oracle calls so far.
+ * that moved x (null for a solver without one, and where x is kept with its rows), its norm
+ * (NaN where there is none), the point x_t it was taken at (null where x is kept), the inner
+ * steps taken, the solver's own metrics (named as its {@link SolverType#columns()}; NaN where it
+ * has no value), and the oracle calls so far.
  */
-public record OuterState(SolverState state, double[] hypergradEstimate, double[] estimatePoint,
-    int innerSteps, Map<String, Double> metrics, long oracleCalls, long secondOrderCalls) {
+public record OuterState(SolverState state, double[] hypergradEstimate, double hypergradNorm,
+    double[] estimatePoint, int innerSteps, Map<String, Double> metrics, long oracleCalls,
+    long secondOrderCalls) {
 
   public int iteration() {
     return state.iteration();
@@ -34,8 +35,8 @@ public record OuterState(SolverState state, double[] hypergradEstimate, double[]
     return metrics.getOrDefault(column, Double.NaN);
   }
 
-  /** ‖estimate‖, NaN where the solver has no estimate. */
-  public double hypergradNorm() {
-    return hypergradEstimate == null ? Double.NaN : Vectors.norm(hypergradEstimate);
+  /** Whether the solver reported an estimate of the hyper-gradient (its norm at least). */
+  public boolean hasEstimate() {
+    return !Double.isNaN(hypergradNorm);
   }
 }

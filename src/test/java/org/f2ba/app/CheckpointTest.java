@@ -63,6 +63,37 @@ class CheckpointTest {
         withoutTimes(file("interrupted", "metrics.csv")));
   }
 
+  /**
+   * x kept with its rows: an interrupted run resumes from its checkpoint (x gathered into it,
+   * then kept again) to where an uninterrupted one ends, which is where x on the driver ends;
+   * x's metrics come at the end only.
+   */
+  @Test
+  void runWithXKeptWithItsRowsResumesBitForBit() throws Exception {
+    String[] kept = {"spark.per-sample-x=with-rows", "solver.f2ba.schedule=fixed",
+        "solver.f2ba.K=3"};
+    List<String> onDriver = args("driver", "spark", 5, "solver.f2ba.schedule=fixed",
+        "solver.f2ba.K=3");
+    run(onDriver);
+    run(args("straight", "spark", 5, kept));
+    List<String> first = args("interrupted", "spark", 3, kept);
+    first.add("checkpoint.every=2");
+    run(first);
+    List<String> resume = args("interrupted", "spark", 5, kept);
+    resume.add(0, "--resume");
+    run(resume);
+    for (String run : List.of("straight", "interrupted")) {
+      assertEquals(file("driver", "x.txt"), file(run, "x.txt"), run);
+      assertEquals(file("driver", "y.txt"), file(run, "y.txt"), run);
+    }
+    assertEquals(withoutTimes(file("straight", "metrics.csv")),
+        withoutTimes(file("interrupted", "metrics.csv")));
+    String summary = file("straight", "summary.json");
+    assertTrue(summary.contains("\"weight_auc\""), summary);
+    String lastRow = file("straight", "metrics.csv").lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(lastRow.endsWith(",,"), "no weight metrics in the rows: " + lastRow);
+  }
+
   @Test
   void checkpointOfVersionTwoResumesBitForBit() throws Exception {
     run(args("straight", "local", 6));

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * On a real Spark standalone cluster (submit-scripts/cluster.sh: a master and two workers, each
  * a JVM of its own, requiring the cluster's secret), the application jar submitted through
  * SparkSubmit ends with the same iterate as the in-process engine: undisturbed, with an executor
- * killed (hyper-cleaning's weights shipped per shard; also where the executors read the rows
- * from Parquet tables), stopped by SIGTERM and resumed, and through a soak of repeated executor
- * and driver kills. A submission without the secret, an executor out of memory and a cluster
- * lost mid-run each end with one clear error. Stopping the cluster leaves no process behind.
+ * killed (hyper-cleaning's weights shipped per shard, or kept with their rows; also where the
+ * executors read the rows from Parquet tables), stopped by SIGTERM and resumed, and through a
+ * soak of repeated executor and driver kills. A submission without the secret, an executor out
+ * of memory and a cluster lost mid-run each end with one clear error. Stopping the cluster
+ * leaves no process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -104,6 +105,19 @@ class StandaloneClusterIT {
     killExecutor();
     assertEquals(0, fromTables.waitFor(), log("tables-killed"));
     assertSameIterate("local-8", "tables-killed");
+
+    // The weights kept with their rows, written to Spark's checkpoint directory every two
+    // outer iterations: the lost executor's weights are made again from the last such
+    // checkpoint and the steps since, on shards made again.
+    Process kept = submit("kept-killed", args("kept-killed", 8, "spark.per-sample-x=with-rows",
+        "spark.x-checkpoint-every=2",
+        "spark.conf.\"spark.checkpoint.dir\"=" + dir.resolve("rdd-checkpoints")));
+    awaitLine("kept-killed", "iter   3");
+    killExecutor();
+    assertEquals(0, kept.waitFor(), log("kept-killed"));
+    assertSameIterate("local-8", "kept-killed");
+    assertTrue(log("kept-killed").contains("x kept with its rows, written to"),
+        log("kept-killed"));
 
     if (!intruder.waitFor(3, TimeUnit.MINUTES)) {
       intruder.destroyForcibly().waitFor();

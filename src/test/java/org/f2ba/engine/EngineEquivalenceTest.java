@@ -3,8 +3,11 @@ package org.f2ba.engine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,6 +31,9 @@ import org.f2ba.solver.F2ba;
 import org.f2ba.solver.F2baParameters;
 import org.f2ba.solver.InnerSchedule;
 import org.f2ba.solver.OuterState;
+import org.f2ba.solver.SolverState;
+import org.f2ba.solver.Vectors;
+import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -173,6 +179,92 @@ class EngineEquivalenceTest {
       assertArrayEquals(before.gradX, after.gradX);
       assertArrayEquals(before.gradY, after.gradY);
       assertTrue(engine.cachedBytes() > 0);
+    }
+  }
+
+  /**
+   * x kept with its rows and stepped by the shards: the iterates of x on the driver bit for bit,
+   * on mini-batches and full batches, one job an inner step and one an estimate, and the same
+   * again after every cached partition (the shards, x) is lost, whether the lineage of x goes
+   * back to the start, to x gathered on the driver or to an RDD checkpoint.
+   */
+  @Test
+  void xKeptWithItsRowsStepsAsTheDriverDoes() throws Exception {
+    for (BatchSizes batches : List.of(new BatchSizes(16, 40), BatchSizes.FULL)) {
+      List<OuterState> local = run(new LocalEngine(problem, shards()), batches, 11);
+      SparkEngine engine = sparkEngine();
+      List<double[]> keptX = new ArrayList<>();
+      List<OuterState> kept = runKeepingX(engine, batches, false, keptX);
+      assertEquals(1 + 3 * (3 + 1), engine.jobs(), "K inner steps and an estimate a job each");
+      for (int t = 0; t < local.size(); t++) {
+        assertArrayEquals(local.get(t).x(), keptX.get(t),
+            "x after outer step " + (t + 1) + ", " + batches);
+        assertArrayEquals(local.get(t).y(), kept.get(t).y(), "y after outer step " + (t + 1));
+        assertArrayEquals(local.get(t).vector("z"), kept.get(t).vector("z"));
+        assertEquals(local.get(t).hypergradNorm(), kept.get(t).hypergradNorm(),
+            1e-12 * local.get(t).hypergradNorm());
+        assertEquals(Vectors.norm(local.get(t).x()), kept.get(t).state().keptX().norm(),
+            1e-12 * Vectors.norm(local.get(t).x()));
+        assertNull(kept.get(t).x());
+      }
+      List<double[]> lostX = new ArrayList<>();
+      List<OuterState> lost = runKeepingX(sparkEngine(), batches, true, lostX);
+      assertArrayEquals(local.get(2).x(), lostX.get(2), "x, partitions lost");
+      assertArrayEquals(local.get(2).y(), lost.get(2).y(), "y, partitions lost");
+      SparkEngine gathering = sparkEngine(); // no checkpoint directory: x gathered, then shipped
+      gathering.checkpointKeptXEvery(2);
+      List<double[]> gatheredX = new ArrayList<>();
+      runKeepingX(gathering, batches, true, gatheredX);
+      assertArrayEquals(local.get(2).x(), gatheredX.get(2), "x gathered on the driver");
+      assertEquals(1 + 3 * (3 + 1) + 1, gathering.jobs(), "and one job to gather it");
+    }
+    Path checkpoints = Files.createTempDirectory("x-checkpoints");
+    JavaSparkContext jsc = SparkTestContext.get();
+    jsc.setCheckpointDir(checkpoints.toString());
+    try {
+      SparkEngine engine = sparkEngine();
+      engine.checkpointKeptXEvery(2);
+      List<double[]> lostX = new ArrayList<>();
+      runKeepingX(engine, new BatchSizes(16, 40), true, lostX);
+      List<OuterState> local = run(new LocalEngine(problem, shards()), new BatchSizes(16, 40),
+          11);
+      assertArrayEquals(local.get(2).x(), lostX.get(2), "x from a checkpoint");
+      try (var written = Files.walk(checkpoints)) {
+        assertTrue(written.anyMatch(f -> f.getFileName().toString().startsWith("part-")),
+            "x written to Spark's checkpoint directory");
+      }
+    } finally {
+      jsc.sc().checkpointDir_$eq(scala.Option.empty());
+    }
+  }
+
+  /**
+   * Three outer steps of F²BA with x kept with its rows on {@code engine}, x gathered after each
+   * into {@code gathered}; with {@code loseCaches}, every cached partition (the shards, the
+   * versions of x) is dropped before the last, as an executor's loss drops them.
+   */
+  private List<OuterState> runKeepingX(SparkEngine engine, BatchSizes batches,
+      boolean loseCaches, List<double[]> gathered) {
+    JavaSparkContext jsc = SparkTestContext.get();
+    try (engine) {
+      BilevelOracle oracle = new BilevelOracle(problem, engine, batches, 11, Arithmetic.DEFAULT);
+      double[] x0 = new double[problem.dimX()];
+      F2ba solver = new F2ba(oracle, new F2baParameters(50.0, 0.5, 0.1, false, 0),
+          InnerSchedule.fixed(3), F2ba.Momentum.NONE, SolverState.initial(x0,
+              TestData.gaussian(problem.dimY(), 0.1, 5)).withKeptX(oracle.keepX(x0)));
+      List<OuterState> states = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        if (loseCaches && t == 2) {
+          for (RDD<?> cached : CollectionConverters.asJava(jsc.sc().getPersistentRDDs())
+              .values()) {
+            cached.unpersist(true);
+            cached.persist(StorageLevel.MEMORY_ONLY());
+          }
+        }
+        states.add(solver.next());
+        gathered.add(states.get(t).state().gatherX());
+      }
+      return states;
     }
   }
 
