@@ -42,11 +42,6 @@ public record SolverState(int iteration, double[] x, KeptX keptX, double[] y,
     return x != null ? x : keptX.gather();
   }
 
-  /** This state with x on the driver, gathered where it is kept with its rows. */
-  public SolverState withXGathered() {
-    return x != null ? this : new SolverState(iteration, gatherX(), y, vectors, scalars);
-  }
-
   /** The named vector, or {@code otherwise} where this state has none of that name. */
   public double[] vector(String name, double[] otherwise) {
     return vectors.getOrDefault(name, otherwise);
