@@ -179,7 +179,8 @@ public final class Shard implements Serializable {
     return new Stepped(returned, x, squares(d), squares(x));
   }
 
-  private static double squares(double[] v) {
+  /** Σ v². */
+  static double squares(double[] v) {
     double sum = 0;
     for (double a : v) {
       sum += a * a;

@@ -151,10 +151,7 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public LossSums[] evaluate(Evaluation evaluation) {
-    if (jobGroup != null) {
-      jsc.setJobGroup(jobGroup, jobDescription + ": " + evaluation.requests().stream()
-          .map(LossRequest::describe).collect(Collectors.joining(", ")), false);
-    }
+    describe(evaluation, "");
     Object[] parts = evaluation.x() == null
         ? (Object[]) jsc.sc().runJob(kept().rdd(), new EvaluateWithKeptX(problem, evaluation),
             partitions, RESULT)
@@ -195,18 +192,30 @@ public final class SparkEngine implements GradientEngine {
 
   /** x's version from {@code x} on the driver, which holds it as its lineage's start. */
   private KeptX keepFromDriver(double[] x) {
+    JavaRDD<double[]> start = jsc.parallelize(shardPieces(x), numShards)
+        .setName("x with its rows").persist(StorageLevel.MEMORY_ONLY());
+    return keep(start, start, Math.sqrt(Shard.squares(x)));
+  }
+
+  /** Each shard's entries of an x with one entry per sample, in shard order. */
+  private List<double[]> shardPieces(double[] x) {
     int[] starts = Sharding.starts(x.length, numShards);
     List<double[]> pieces = new ArrayList<>();
     for (int p = 0; p < numShards; p++) {
       pieces.add(Arrays.copyOfRange(x, starts[p], starts[p + 1]));
     }
-    JavaRDD<double[]> start = jsc.parallelize(pieces, numShards).setName("x with its rows")
-        .persist(StorageLevel.MEMORY_ONLY());
-    double squares = 0;
-    for (double v : x) {
-      squares += v * v;
+    return pieces;
+  }
+
+  /**
+   * Names the evaluation's job for Spark's UI, where {@link #describeJobs} was called: the
+   * group, the description with {@code what}, and the requests.
+   */
+  private void describe(Evaluation evaluation, String what) {
+    if (jobGroup != null) {
+      jsc.setJobGroup(jobGroup, jobDescription + what + ": " + evaluation.requests().stream()
+          .map(LossRequest::describe).collect(Collectors.joining(", ")), false);
     }
-    return keep(start, start, Math.sqrt(squares));
   }
 
   /**
@@ -223,11 +232,7 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public Stepped evaluateAndStep(Evaluation evaluation, XStep step) {
-    if (jobGroup != null) {
-      jsc.setJobGroup(jobGroup, jobDescription + ", x stepped where its rows are: "
-          + evaluation.requests().stream().map(LossRequest::describe)
-          .collect(Collectors.joining(", ")), false);
-    }
+    describe(evaluation, ", x stepped where its rows are");
     JavaRDD<Shard.Stepped> stepped = kept().map(new StepShard(problem,
             evaluation.withPointsCopied(), step))
         .setName("x with its rows").persist(StorageLevel.MEMORY_ONLY());
@@ -423,10 +428,7 @@ public final class SparkEngine implements GradientEngine {
       shippedXValue = x.clone();
       List<Broadcast<double[]>> pieces = new ArrayList<>();
       if (perSampleRole != null && xShipping != XShipping.WHOLE && numShards > 1) {
-        int[] starts = Sharding.starts(x.length, numShards);
-        for (int p = 0; p < numShards; p++) {
-          pieces.add(jsc.broadcast(Arrays.copyOfRange(x, starts[p], starts[p + 1])));
-        }
+        shardPieces(x).forEach(piece -> pieces.add(jsc.broadcast(piece)));
       } else {
         pieces.add(jsc.broadcast(shippedXValue));
       }
