@@ -14,6 +14,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.f2ba.data.InputException;
 import org.f2ba.data.RangeRows;
 import org.f2ba.data.Rows;
@@ -41,6 +42,11 @@ import picocli.CommandLine.Spec;
     description = "Runs F2BA / F2BSA (fully first-order bilevel optimization) on the experiment"
         + " that CONF describes; KEY=VALUE arguments override its keys.")
 public final class F2baApp implements Callable<Integer> {
+  /** Spark's names of the storage levels spark.storage-level accepts. */
+  private static final Set<String> STORAGE_LEVELS = Set.of("MEMORY_ONLY", "MEMORY_ONLY_2",
+      "MEMORY_ONLY_SER", "MEMORY_ONLY_SER_2", "MEMORY_AND_DISK", "MEMORY_AND_DISK_2",
+      "MEMORY_AND_DISK_SER", "MEMORY_AND_DISK_SER_2", "DISK_ONLY", "DISK_ONLY_2");
+
   @Parameters(index = "0", paramLabel = "CONF", description = "HOCON config file")
   private String configFile;
 
@@ -136,14 +142,17 @@ public final class F2baApp implements Callable<Integer> {
             experiment.problem().dimX(), experiment.problem().dimY(), engineName, partitions);
         XShipping xShipping = xShipping(config, engineName, diagnostics);
         try (GradientEngine engine = engine(engineName, spark, experiment, partitions,
-            blockRows, xShipping, config.intAtLeast("spark.x-checkpoint-every", 0))) {
+            blockRows, xShipping, config.intAtLeast("spark.x-checkpoint-every", 0),
+            storageLevel(config))) {
           int uncached = engine.uncachedShards(); // asks the cluster: once
           if (uncached > 0) {
             System.out.printf("warning: %d of the %d partitions did not fit in the executors'"
                 + " storage memory and are rebuilt at every evaluation (slow): give executors"
-                + " more memory (spark-submit --executor-memory) or cut the data into more,"
-                + " smaller partitions (spark.partitions); Spark caches a partition only if"
-                + " about 1.5 times its size fits%n", uncached, partitions);
+                + " more memory (spark-submit --executor-memory), cut the data into more,"
+                + " smaller partitions (spark.partitions; Spark caches a partition only if"
+                + " about 1.5 times its size fits) or let the executors keep what does not fit"
+                + " on their disks (spark.storage-level = MEMORY_AND_DISK)%n", uncached,
+                partitions);
           }
           Map<String, Object> blas = describeBlas(arithmetic.blas(), engine);
           BilevelRun run = new BilevelRun(experiment, engine, arithmetic, settings, seed,
@@ -159,6 +168,7 @@ public final class F2baApp implements Callable<Integer> {
             summary.put("driver_heap_peak_bytes", HeapUse.peak());
             summary.put("driver_heap_retained_bytes", HeapUse.retainedPeak());
             summary.put("data_cached_bytes", engine.cachedBytes());
+            summary.put("data_cached_bytes_on_disk", engine.cachedBytesOnDisk());
             summary.put("config", config.origin());
             writeReport(output, summary, experiment);
             System.out.println("results in " + output.commit(summary));
@@ -231,7 +241,8 @@ public final class F2baApp implements Callable<Integer> {
    * by Spark and collected.
    */
   private static GradientEngine engine(String name, SparkConnection spark, Experiment experiment,
-      int partitions, int blockRows, XShipping xShipping, int xCheckpointEvery) {
+      int partitions, int blockRows, XShipping xShipping, int xCheckpointEvery,
+      StorageLevel storageLevel) {
     BilevelProblem problem = experiment.problem();
     Map<DataRole, RangeRows> ranges = experiment.dataOf(RangeRows.class);
     Map<DataRole, TableRows> tables = ranges != null ? null
@@ -247,6 +258,7 @@ public final class F2baApp implements Callable<Integer> {
         : Sharding.inMemory(ranges)
         ? new SparkEngine(jsc, problem, Sharding.split(ranges, partitions, blockRows))
         : SparkEngine.buildingShardsOnExecutors(jsc, problem, ranges, partitions, blockRows);
+    engine.storeShards(storageLevel);
     engine.shipPerSampleX(xShipping);
     engine.checkpointKeptXEvery(xCheckpointEvery);
     if (engine.keepsXWithRows()) {
@@ -260,6 +272,11 @@ public final class F2baApp implements Callable<Integer> {
           + " there instead)");
     }
     return engine;
+  }
+
+  /** spark.storage-level: one of Spark's names of a storage level that keeps something. */
+  private static StorageLevel storageLevel(RunConfig config) {
+    return StorageLevel.fromString(config.choice("spark.storage-level", STORAGE_LEVELS));
   }
 
   /** spark.per-sample-x, where the engine and diagnostics allow it. */

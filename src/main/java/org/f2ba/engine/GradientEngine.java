@@ -66,8 +66,15 @@ public interface GradientEngine extends AutoCloseable {
   long cachedBytes();
 
   /**
-   * Shards not in the executors' memory now (0 in process): Spark rebuilds each at every
-   * evaluation that needs it, from its broadcast, its rows' description or its tables.
+   * Bytes of the cached shards that the executors keep on their local disks (0 in process, and
+   * where the shards are cached in memory only).
+   */
+  long cachedBytesOnDisk();
+
+  /**
+   * Shards cached neither in the executors' memory nor on their disks now (0 in process): Spark
+   * rebuilds each at every evaluation that needs it, from its broadcast, its rows' description
+   * or its tables.
    */
   int uncachedShards();
 

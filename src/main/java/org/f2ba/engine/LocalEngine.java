@@ -51,6 +51,11 @@ public final class LocalEngine implements GradientEngine {
   }
 
   @Override
+  public long cachedBytesOnDisk() {
+    return 0;
+  }
+
+  @Override
   public int uncachedShards() {
     return 0;
   }

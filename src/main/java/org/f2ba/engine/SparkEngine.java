@@ -48,6 +48,8 @@ import scala.runtime.AbstractFunction2;
  */
 public final class SparkEngine implements GradientEngine {
   private static final ClassTag<LossSums[]> RESULT = ClassTag$.MODULE$.apply(LossSums[].class);
+  /** The local property in which Spark's UI finds a job's description. */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private final JavaSparkContext jsc;
   private final Broadcast<BilevelProblem> problem;
@@ -55,7 +57,10 @@ public final class SparkEngine implements GradientEngine {
   private final int numShards;
   private final JavaRDD<Shard> shards;
   private final Seq<Object> partitions;
-  private final List<Blas.NativeLibrary> nativeLibraries;
+  /** Where Spark keeps the cached shards and x's versions; see {@link #storeShards}. */
+  private StorageLevel storageLevel = StorageLevel.MEMORY_ONLY();
+  /** Found by the job that caches the shards (the first the engine runs); null until then. */
+  private List<Blas.NativeLibrary> nativeLibraries;
   private final int dimX;
   private final DataRole perSampleRole;
   private XShipping xShipping = XShipping.PER_SHARD;
@@ -121,11 +126,40 @@ public final class SparkEngine implements GradientEngine {
     this.numShards = numShards;
     this.partitions = CollectionConverters.asScala(new ArrayList<Object>(shardNumbers(numShards)))
         .toSeq();
-    this.shards = shards.setName("bilevel shards").persist(StorageLevel.MEMORY_ONLY());
-    // Caches the shards, and finds out on which BLAS each executor computes.
-    this.nativeLibraries = this.shards.map(shard -> Blas.nativeLibrary()).collect().stream()
-        .distinct().toList();
-    jobs = 1;
+    this.shards = shards.setName("bilevel shards");
+  }
+
+  /**
+   * Where Spark keeps the cached shards (and, where x is kept with its rows, x's versions):
+   * {@link StorageLevel#MEMORY_ONLY} until this is called, where a partition that does not fit
+   * the executors' storage memory is built again at every job that needs it; with
+   * {@link StorageLevel#MEMORY_AND_DISK} it is written to the executors' local disks and read
+   * back from there. Only before the first evaluation, which caches the shards.
+   */
+  public SparkEngine storeShards(StorageLevel level) {
+    if (nativeLibraries != null) {
+      throw new IllegalStateException("the shards are already cached");
+    }
+    storageLevel = level;
+    return this;
+  }
+
+  /**
+   * The shards, cached by the first call, in a job that also finds out on which BLAS each
+   * executor computes.
+   */
+  private JavaRDD<Shard> cachedShards() {
+    if (nativeLibraries == null) {
+      shards.persist(storageLevel);
+      String description = jsc.getLocalProperty(JOB_DESCRIPTION);
+      jsc.setJobDescription("caching the data: " + numShards + " partitions, "
+          + storageLevel.description());
+      nativeLibraries = shards.map(shard -> Blas.nativeLibrary()).collect().stream().distinct()
+          .toList();
+      jsc.setLocalProperty(JOB_DESCRIPTION, description);
+      jobs++;
+    }
+    return shards;
   }
 
   /** The partition numbers 0, ..., numShards - 1, one a partition. */
@@ -155,7 +189,7 @@ public final class SparkEngine implements GradientEngine {
     Object[] parts = evaluation.x() == null
         ? (Object[]) jsc.sc().runJob(kept().rdd(), new EvaluateWithKeptX(problem, evaluation),
             partitions, RESULT)
-        : (Object[]) jsc.sc().runJob(shards.rdd(), new EvaluateShard(problem,
+        : (Object[]) jsc.sc().runJob(cachedShards().rdd(), new EvaluateShard(problem,
             ship(evaluation.x()), evaluation.withX(null)), partitions, RESULT);
     jobs++;
     List<LossSums[]> inOrder = new ArrayList<>();
@@ -193,7 +227,7 @@ public final class SparkEngine implements GradientEngine {
   /** x's version from {@code x} on the driver, which holds it as its lineage's start. */
   private KeptX keepFromDriver(double[] x) {
     JavaRDD<double[]> start = jsc.parallelize(shardPieces(x), numShards)
-        .setName("x with its rows").persist(StorageLevel.MEMORY_ONLY());
+        .setName("x with its rows").persist(storageLevel);
     return keep(start, start, Math.sqrt(Shard.squares(x)));
   }
 
@@ -235,7 +269,7 @@ public final class SparkEngine implements GradientEngine {
     describe(evaluation, ", x stepped where its rows are");
     JavaRDD<Shard.Stepped> stepped = kept().map(new StepShard(problem,
             evaluation.withPointsCopied(), step))
-        .setName("x with its rows").persist(StorageLevel.MEMORY_ONLY());
+        .setName("x with its rows").persist(storageLevel);
     keptXSteps++;
     boolean due = keptXCheckpointEvery > 0 && keptXSteps % keptXCheckpointEvery == 0;
     boolean written = due && jsc.getCheckpointDir().isPresent();
@@ -272,7 +306,7 @@ public final class SparkEngine implements GradientEngine {
       keptXCache.unpersist(false);
     }
     keptXCache = cache;
-    keptX = shards.zipPartitions(pieces, new BesideItsShard());
+    keptX = cachedShards().zipPartitions(pieces, new BesideItsShard());
     int length = dimX;
     return new KeptX() {
       @Override
@@ -449,6 +483,7 @@ public final class SparkEngine implements GradientEngine {
 
   @Override
   public List<Blas.NativeLibrary> nativeLibraries() {
+    cachedShards();
     return nativeLibraries;
   }
 
@@ -469,11 +504,17 @@ public final class SparkEngine implements GradientEngine {
   }
 
   @Override
+  public long cachedBytesOnDisk() {
+    return storage().mapToLong(RDDInfo::diskSize).sum();
+  }
+
+  @Override
   public int uncachedShards() {
     return numShards - storage().mapToInt(RDDInfo::numCachedPartitions).sum();
   }
 
   private Stream<RDDInfo> storage() {
+    cachedShards();
     return Arrays.stream(jsc.sc().getRDDStorageInfo()).filter(info -> info.id() == shards.id());
   }
 

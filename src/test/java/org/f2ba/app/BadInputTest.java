@@ -153,6 +153,8 @@ class BadInputTest {
             "solver.name=aid-cg"), "spark.per-sample-x = with-rows takes solver f2ba"),
         Arguments.of(List.of("spark.per-sample-x=with-rows", "engine=spark",
             "solver.f2ba.schedule=delta"), "neither the outer momentum nor the delta schedule"),
+        Arguments.of(List.of("spark.storage-level=MEMORY"), "'spark.storage-level' (command"
+            + " line): 'MEMORY' is not one of [DISK_ONLY, DISK_ONLY_2, MEMORY_AND_DISK,"),
         Arguments.of(List.of("solver.f2ba.sigma=0"), "'solver.f2ba.sigma'"),
         Arguments.of(List.of("solver.f2ba.sigma=-1"), "must be greater than 0"),
         Arguments.of(List.of("solver.f2ba.eta=0"), "'solver.f2ba.eta'"),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -239,6 +240,29 @@ class EngineEquivalenceTest {
   }
 
   /**
+   * The shards and x's versions kept on the executors' disks (spark.storage-level = DISK_ONLY),
+   * written there as bytes and read back at every job: x kept with its rows steps as in process,
+   * bit for bit, also after every cached partition is lost.
+   */
+  @Test
+  void shardsAndXKeptOnDiskStepAsInProcess() {
+    BatchSizes batches = new BatchSizes(16, 40);
+    List<OuterState> local = run(new LocalEngine(problem, shards()), batches, 11);
+    SparkEngine engine = sparkEngine().storeShards(StorageLevel.DISK_ONLY());
+    assertEquals(0, engine.uncachedShards());
+    assertEquals(0, engine.cachedBytes());
+    assertTrue(engine.cachedBytesOnDisk() > 0);
+    assertThrows(IllegalStateException.class,
+        () -> engine.storeShards(StorageLevel.MEMORY_ONLY()));
+    List<double[]> keptX = new ArrayList<>();
+    List<OuterState> onDisk = runKeepingX(engine, batches, true, keptX);
+    for (int t = 0; t < local.size(); t++) {
+      assertArrayEquals(local.get(t).x(), keptX.get(t), "x after outer step " + (t + 1));
+      assertArrayEquals(local.get(t).y(), onDisk.get(t).y(), "y after outer step " + (t + 1));
+    }
+  }
+
+  /**
    * Three outer steps of F²BA with x kept with its rows on {@code engine}, x gathered after each
    * into {@code gathered}; with {@code loseCaches}, every cached partition (the shards, the
    * versions of x) is dropped before the last, as an executor's loss drops them.
@@ -257,8 +281,9 @@ class EngineEquivalenceTest {
         if (loseCaches && t == 2) {
           for (RDD<?> cached : CollectionConverters.asJava(jsc.sc().getPersistentRDDs())
               .values()) {
+            StorageLevel level = cached.getStorageLevel();
             cached.unpersist(true);
-            cached.persist(StorageLevel.MEMORY_ONLY());
+            cached.persist(level);
           }
         }
         states.add(solver.next());
@@ -273,6 +298,7 @@ class EngineEquivalenceTest {
   void jobsCarryTheGroupAndDescriptionTheyWereGiven() {
     JavaSparkContext jsc = SparkTestContext.get();
     try (SparkEngine engine = sparkEngine()) {
+      engine.uncachedShards(); // caches the shards, in a job of its own
       engine.describeJobs("outer-7", "outer iteration 7");
       new BilevelOracle(problem, engine, new BatchSizes(16, 40), 3, Arithmetic.DEFAULT)
           .evaluate(new double[301], new double[][] {new double[problem.dimY()]},
